@@ -1,0 +1,46 @@
+/** A mistake in how the CLI was called: reported with the usage and exit status 2. */
+export class UsageError extends Error {}
+
+export const USAGE = `Usage:
+  http-lens lint <file|-> ... [--json] [--as http|message] [--hints]
+  http-lens run <file.http> [--json] [--request N | --name X] [--repeat N] [--insecure]
+  http-lens playground [--port N] [--host H]
+
+lint   finds what is wrong in .http request files and raw HTTP dumps, and predicts
+       whether each connection persists. "-" reads standard input. Files ending in
+       .http or .rest are request files; anything else is a message dump, unless
+       --as says otherwise. Exit status: 1 when there is an error, else 0.
+run    sends the requests of an .http file in order over one connection pool and
+       reports, for each, whether the connection was new or reused, and why.
+       Exit status: 1 when a request failed, else 0.
+playground  starts the demo server on 127.0.0.1 (an ephemeral port unless --port).
+
+Exit status 2 means the command line or a file could not be used.`;
+
+/** Splits argv into positionals and `--flag [value]` options; flags listed in `withValue` take one. */
+export function parseArgs(argv: readonly string[], withValue: readonly string[], flags: readonly string[]): {
+  positionals: string[];
+  options: Map<string, string>;
+} {
+  const positionals: string[] = [];
+  const options = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '-' || !arg.startsWith('-')) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (withValue.includes(name)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+      options.set(name, value);
+    } else if (flags.includes(name) && eq < 0) {
+      options.set(name, 'true');
+    } else {
+      throw new UsageError(`unknown option ${arg}`);
+    }
+  }
+  return { positionals, options };
+}

@@ -1,0 +1,98 @@
+import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
+import { analyzeDocument, type MessageAnalysis } from './analysis';
+import { parseHttpFile } from './parse/httpFile';
+import { parseMessageDump } from './parse/messageDump';
+import type { DocumentKind, Exchange, HttpMessage, ParsedDocument } from './parse/types';
+import { predictExchange, predictMessage, type Prediction } from './persistence';
+import { RULE_MODULES } from './rules';
+import type { LensDiagnostic, Report, RuleInfo, Severity } from './rules/ruleTypes';
+import { specUrl } from './spec';
+import { spanToRange, type Span } from './text';
+
+export interface LintOptions {
+  /** Per rule code: a severity to use instead of the default, or `off`. */
+  readonly rules?: Readonly<Record<string, Severity | 'off'>>;
+}
+
+export interface MessagePrediction {
+  readonly message: HttpMessage;
+  readonly prediction: Prediction;
+}
+
+export interface LintResult {
+  readonly doc: ParsedDocument;
+  readonly diagnostics: readonly LensDiagnostic[];
+  /** The persistence prediction of each message: for one in an exchange, the exchange's. */
+  readonly predictions: readonly MessagePrediction[];
+  readonly analyses: readonly MessageAnalysis[];
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function parseDocument(text: string, kind: DocumentKind): ParsedDocument {
+  return kind === 'http-file' ? parseHttpFile(text) : parseMessageDump(text);
+}
+
+/** Parses and lints a document. Never throws on any input. */
+export function lintText(text: string, kind: DocumentKind, options: LintOptions = {}): LintResult {
+  return lintDocument(parseDocument(text, kind), options);
+}
+
+export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): LintResult {
+  const diagnostics: LensDiagnostic[] = [];
+  const overrides = options.rules ?? {};
+  const report: Report = (rule, where, message, fixes = [], severity) => {
+    const override = overrides[rule.code];
+    if (override === 'off') return;
+    const range: Range = 'line' in where ? spanToRange(where as Span) : where;
+    diagnostics.push({
+      range,
+      severity: SEVERITY[override ?? severity ?? rule.severity],
+      code: rule.code,
+      codeDescription: { href: specUrl(rule.spec) },
+      source: 'http-lens',
+      message,
+      tags: rule.tags ? [...rule.tags] : undefined,
+      data: { fixes },
+    });
+  };
+
+  const { analyses, exchangeOf } = analyzeDocument(doc);
+  const inHttpFile = doc.kind === 'http-file';
+  for (const analysis of analyses) {
+    if (analysis.message.protocol !== 'http') continue;
+    const ctx = { doc, message: analysis.message, analysis, inHttpFile, report };
+    for (const module of RULE_MODULES) module.checkMessage?.(ctx);
+  }
+
+  const byMessage = new Map(analyses.map((a) => [a.message, a]));
+  const exchangePredictions = new Map<Exchange, Prediction>();
+  for (const x of doc.exchanges) {
+    const req = x.request && byMessage.get(x.request);
+    const res = x.response && byMessage.get(x.response);
+    if ((req && req.message.protocol !== 'http') || (!req && !res)) continue;
+    exchangePredictions.set(x, predictExchange(req?.view, res?.view));
+  }
+  for (const module of RULE_MODULES) module.checkDocument?.({ doc, analyses, predictions: exchangePredictions, report });
+
+  const predictions: MessagePrediction[] = [];
+  for (const a of analyses) {
+    if (a.message.protocol !== 'http') continue;
+    const x = exchangeOf.get(a.message);
+    const prediction = (x && exchangePredictions.get(x)) ?? predictMessage(a.view);
+    predictions.push({ message: a.message, prediction });
+  }
+  diagnostics.sort(byPosition);
+  return { doc, diagnostics, predictions, analyses };
+}
+
+function byPosition(a: LensDiagnostic, b: LensDiagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+export type { RuleInfo };

@@ -1,0 +1,23 @@
+import { isToken } from './grammar';
+import { splitList, type ListElement } from './lists';
+
+/**
+ * RFC 9110 §7.6.1:
+ *   Connection        = #connection-option
+ *   connection-option = token
+ * Connection options are case-insensitive.
+ */
+export interface ConnectionOption extends ListElement {
+  readonly lower: string;
+  /** False when the element is not a token (and so not a connection option at all). */
+  readonly valid: boolean;
+  /** The element holds a `{{variable}}`: it cannot be judged before the variable is resolved. */
+  readonly templated: boolean;
+}
+
+export function parseConnectionOptions(value: string, templates: boolean): ConnectionOption[] {
+  return splitList(value, templates).map((e) => {
+    const templated = templates && e.text.includes('{{');
+    return { ...e, lower: e.text.toLowerCase(), valid: templated || isToken(e.text), templated };
+  });
+}

@@ -1,0 +1,185 @@
+import { skipBlanks, span, splitLines, trimEndIndex } from '../text';
+import { isTchar } from './grammar';
+import { parseFieldLine, parseStatusLine, parseStrictRequestLine } from './lineParsers';
+import { MessageBuilder } from './messageBuilder';
+import { pairExchanges, type ConnectionMark } from './exchanges';
+import type { HttpMessage, ParsedDocument } from './types';
+
+/**
+ * Parses raw HTTP as people paste it: one or more request and response heads (with or without bodies),
+ * bare header lines with no start line, and `curl -v` traces, whose `> ` lines are the request, `< ` lines
+ * the response and `* ` lines curl's own notes. Never throws; lines it cannot place are left alone.
+ */
+export function parseMessageDump(text: string): ParsedDocument {
+  const { lines, eol } = splitLines(stripBom(text));
+  const finished: MessageBuilder[] = [];
+  const emit = (b: MessageBuilder) => finished.push(b);
+  const marks: ConnectionMark[] = [];
+
+  if (looksLikeCurlTrace(lines)) {
+    const requests = new StreamParser('curl', emit);
+    const responses = new StreamParser('curl', emit);
+    let last: StreamParser = requests;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const c = line.charCodeAt(0);
+      const prefixed = line.length === 1 || line.charCodeAt(1) === 32;
+      if (c === 62 /* > */ && prefixed) (last = requests).feed(line, i, Math.min(2, line.length));
+      else if (c === 60 /* < */ && prefixed) (last = responses).feed(line, i, Math.min(2, line.length));
+      else if (c === 42 /* * */ && prefixed) noteCurlInfo(line, i, marks);
+      else if ((c === 123 || c === 125) /* { } */ && line.startsWith(' [', 1)) continue;
+      // A bare line is the body of the message curl printed last, when that message is in its body;
+      // otherwise it is a `-D -` copy of the head, or shell noise.
+      else if (last.inBody) last.feed(line, i, 0);
+    }
+    requests.end();
+    responses.end();
+  } else {
+    const parser = new StreamParser('raw', emit);
+    for (let i = 0; i < lines.length; i++) parser.feed(lines[i]!, i, 0);
+    parser.end();
+  }
+
+  finished.sort((a, b) => a.firstLine - b.firstLine);
+  const messages: HttpMessage[] = finished.map((b, i) => b.build(i));
+  return {
+    kind: 'message',
+    lines,
+    eol,
+    messages,
+    exchanges: pairExchanges(messages, marks),
+    requests: [],
+    variables: [],
+    templates: [],
+  };
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function looksLikeCurlTrace(lines: readonly string[]): boolean {
+  const limit = Math.min(lines.length, 2000);
+  for (let i = 0; i < limit; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('< HTTP/') && parseStatusLine(line, i, 2)) return true;
+    if (line.startsWith('> ') && parseStrictRequestLine(line, i, 2)) return true;
+  }
+  return false;
+}
+
+function noteCurlInfo(line: string, lineNo: number, marks: ConnectionMark[]): void {
+  if (/^\*\s+Connected to /.test(line)) marks.push({ line: lineNo, event: 'connected' });
+  else if (/^\*\s+Re-?using existing /i.test(line)) marks.push({ line: lineNo, event: 'reused' });
+}
+
+/**
+ * A line that can start a run of bare header lines: a token (or an HTTP/2 pseudo-header), optional
+ * whitespace, then a colon. A URL such as `https://example.com` is not one.
+ */
+function looksLikeFieldLine(line: string, from: number): boolean {
+  let i = from;
+  if (line.charCodeAt(i) === 58 /* : */) i++;
+  const nameStart = i;
+  while (i < line.length && isTchar(line.charCodeAt(i))) i++;
+  if (i === nameStart) return false;
+  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  if (line.charCodeAt(i) !== 58) return false;
+  return !line.startsWith('//', i + 1);
+}
+
+/**
+ * Lines that show where a paste came from rather than what was sent: a shell prompt with a command
+ * (`$ curl -v ...`, `% http ...`) or a Markdown code fence. They end whatever message came before.
+ */
+function isPasteBoundary(line: string): boolean {
+  const c = line.charCodeAt(0);
+  if (c === 36 /* $ */ || c === 37 /* % */) return line.charCodeAt(1) === 32;
+  return c === 96 /* ` */ && line.startsWith('```');
+}
+
+/** Reads one stream of lines (a whole raw dump, or one side of a curl trace) into messages. */
+class StreamParser {
+  private state: 'idle' | 'head' | 'body' = 'idle';
+  private current: MessageBuilder | undefined;
+  private indent = 0;
+
+  constructor(
+    private readonly source: 'raw' | 'curl',
+    private readonly emit: (b: MessageBuilder) => void,
+  ) {}
+
+  get inBody(): boolean {
+    return this.state === 'body';
+  }
+
+  /** `from` is where the line's content starts once a curl prefix is taken off. */
+  feed(line: string, lineNo: number, from: number): void {
+    const content = skipBlanks(line, from);
+    const blank = content >= line.length;
+    const lead = content - from;
+    if ((from === 0 && isPasteBoundary(line)) || (this.current && !blank && lead < this.indent)) {
+      // A prompt, a fence, or a line indented less than an indented message: the message has ended.
+      if (this.current) this.finish();
+      if (lead < this.indent) this.indent = 0;
+      else return;
+    }
+
+    if (this.state === 'body') {
+      if (!blank && lead <= this.indent && this.tryStart(line, lineNo, content, lead)) return;
+      this.current!.addBodyLine(lineNo, line.slice(Math.min(from + this.indent, content)));
+      return;
+    }
+    if (this.state === 'head') {
+      const cur = this.current!;
+      if (blank) {
+        if (cur.kind === 'fragment') this.finish();
+        else this.state = 'body';
+        return;
+      }
+      if (lead > this.indent && cur.foldIntoLast(line, lineNo, from + this.indent, false)) return;
+      if (this.tryStart(line, lineNo, content, lead)) return;
+      if (cur.kind === 'fragment') {
+        if (looksLikeFieldLine(line, content)) cur.addField(parseFieldLine(line, lineNo, content, false)!);
+        else this.finish(); // the run of header lines has ended; what follows is prose or a prompt
+        return;
+      }
+      const field = parseFieldLine(line, lineNo, content, false);
+      if (field) cur.addField(field);
+      else cur.addMalformed(span(lineNo, content, trimEndIndex(line, content)), line.slice(content));
+      return;
+    }
+    // idle
+    if (blank) return;
+    if (this.tryStart(line, lineNo, content, lead)) return;
+    if (looksLikeFieldLine(line, content)) {
+      this.begin(new MessageBuilder('fragment', undefined, lineNo, this.source), lead);
+      this.current!.addField(parseFieldLine(line, lineNo, content, false)!);
+    }
+  }
+
+  end(): void {
+    if (this.current) this.finish();
+  }
+
+  private tryStart(line: string, lineNo: number, content: number, lead: number): boolean {
+    const status = line.startsWith('HTTP/', content) ? parseStatusLine(line, lineNo, content) : undefined;
+    const start = status ?? parseStrictRequestLine(line, lineNo, content);
+    if (!start) return false;
+    if (this.current) this.finish();
+    this.begin(new MessageBuilder(start.kind === 'status' ? 'response' : 'request', start, lineNo, this.source), lead);
+    return true;
+  }
+
+  private begin(builder: MessageBuilder, indent: number): void {
+    this.current = builder;
+    this.indent = indent;
+    this.state = 'head';
+  }
+
+  private finish(): void {
+    if (this.current) this.emit(this.current);
+    this.current = undefined;
+    this.state = 'idle';
+  }
+}

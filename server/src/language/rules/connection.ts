@@ -1,0 +1,165 @@
+import { DiagnosticTag } from 'vscode-languageserver-types';
+import { fields, hasOption, type MessageAnalysis } from '../analysis';
+import { deleteField, removeListElement, replaceInValue, replaceSpan, valueRange, type Fix } from '../edits';
+import { isHopByHop, lookupField } from '../fields/fieldTable';
+import { osaDistance } from '../fields/spelling';
+import type { ConnectionOption } from '../parse/connectionOptions';
+import type { HeaderField, ParsedDocument } from '../parse/types';
+import type { MessageContext, RuleInfo, RuleModule } from './ruleTypes';
+
+export const connectionInvalidOption: RuleInfo = {
+  code: 'connection-invalid-option',
+  severity: 'error',
+  title: 'Connection option that is not a token',
+  explanation:
+    'Connection holds a comma-separated list of options, each a single token: `close`, `keep-alive`, or the ' +
+    'name of a hop-by-hop field. Spaces, quotes and `=` are not allowed inside an option.',
+  spec: 'rfc9110#7.6.1',
+};
+
+export const connectionUnknownOption: RuleInfo = {
+  code: 'connection-unknown-option',
+  severity: 'warning',
+  title: 'Connection option that looks like a misspelled `close` or `keep-alive`',
+  explanation:
+    'Connection options are matched exactly (ignoring case). A misspelled `keep-alive` or `close` is read as ' +
+    'the name of some hop-by-hop field and otherwise ignored, so the connection does not do what was asked.',
+  spec: 'rfc9110#7.6.1',
+};
+
+export const connectionConflict: RuleInfo = {
+  code: 'connection-close-and-keep-alive',
+  severity: 'warning',
+  title: 'Connection lists both `close` and `keep-alive`',
+  explanation:
+    '`close` wins: when the close option is present the connection will not persist after the current ' +
+    'response, whatever else is listed. Keep one of the two.',
+  spec: 'rfc9112#9.3',
+};
+
+export const connectionEndToEnd: RuleInfo = {
+  code: 'connection-lists-end-to-end-field',
+  severity: 'warning',
+  title: 'Connection names a field meant for every recipient',
+  explanation:
+    'Options in Connection name fields that the next hop must remove before forwarding. Listing an ' +
+    'end-to-end field such as `Cache-Control` or `Authorization` makes proxies strip it, so the origin never ' +
+    'sees it. A sender MUST NOT do this.',
+  spec: 'rfc9110#7.6.1',
+};
+
+export const connectionRedundantKeepAlive: RuleInfo = {
+  code: 'connection-keep-alive-redundant',
+  severity: 'hint',
+  title: '`Connection: keep-alive` in HTTP/1.1',
+  explanation:
+    'HTTP/1.1 connections persist by default; `keep-alive` only changes anything for an HTTP/1.0 peer. It does ' +
+    'no harm, and some clients send it for old proxies, but it is not needed.',
+  spec: 'rfc9112#9.3',
+  tags: [DiagnosticTag.Unnecessary],
+};
+
+export const proxyConnection: RuleInfo = {
+  code: 'proxy-connection',
+  severity: 'warning',
+  title: 'Non-standard `Proxy-Connection` field',
+  explanation:
+    'Proxy-Connection was an attempt to send Connection options to proxies only. It was never standardised, ' +
+    'layered proxies break it, and clients are encouraged not to send it. Servers ignore it: use `Connection`.',
+  spec: 'rfc9112#appendix-C.2.2',
+};
+
+/** Fields meant for the next hop only, which Connection may name (RFC 9110 §7.6.1 lists these). */
+const HOP_OPTIONS = new Set(['close', 'keep-alive', 'te', 'upgrade', 'transfer-encoding', 'proxy-connection', 'http2-settings', 'trailer']);
+
+export const connectionRules: RuleModule = {
+  rules: [connectionInvalidOption, connectionUnknownOption, connectionConflict, connectionEndToEnd, connectionRedundantKeepAlive, proxyConnection],
+  checkMessage(ctx) {
+    const { analysis } = ctx;
+    if ((analysis.version?.major ?? 1) >= 2) return; // forbidden outright there: see the HTTP/2 rules
+    for (const { option, field } of analysis.connectionOptions) checkOption(ctx, option, field);
+    checkConflict(ctx);
+    checkRedundantKeepAlive(ctx);
+    checkProxyConnection(ctx);
+  },
+};
+
+function checkOption(ctx: MessageContext, option: ConnectionOption, field: HeaderField): void {
+  if (option.templated) return;
+  const range = valueRange(field, option.start, option.end);
+  if (!option.valid) {
+    const fixed = option.text.replace(/\s+/g, '-').replace(/[^!#$%&'*+\-.^_`|~0-9A-Za-z]/g, '');
+    const near = nearOption(fixed.toLowerCase());
+    const fixes: Fix[] = near ? [{ title: `Replace with \`${near}\``, edits: [replaceInValue(field, option.start, option.end, near)], isPreferred: true }] : [];
+    ctx.report(connectionInvalidOption, range, `\`${option.text}\` is not a connection option: options are single tokens such as \`close\` or \`keep-alive\``, fixes);
+    return;
+  }
+  if (HOP_OPTIONS.has(option.lower)) return;
+  const near = nearOption(option.lower);
+  if (near) {
+    ctx.report(connectionUnknownOption, range, `Unknown connection option \`${option.text}\`: did you mean \`${near}\`?`, [
+      { title: `Replace with \`${near}\``, edits: [replaceInValue(field, option.start, option.end, near)], isPreferred: true },
+    ]);
+    return;
+  }
+  const known = lookupField(option.text);
+  if (known && !isHopByHop(option.text)) {
+    ctx.report(connectionEndToEnd, range, `\`Connection\` lists \`${known.name}\`, an end-to-end field: proxies will strip it before it reaches the server`, [
+      { title: `Remove \`${option.text}\` from \`Connection\``, edits: [removeListElement(field, option.start, option.end)], isPreferred: true },
+    ]);
+  }
+}
+
+/** `keep-alive` or `close` when `word` is a slip for one of them. */
+function nearOption(word: string): string | undefined {
+  const bare = word.replace(/[-_\s]/g, '');
+  if (bare === 'keepalive' || bare === 'keepalives') return 'keep-alive';
+  if (bare === 'close' || bare === 'closed') return 'close';
+  if (osaDistance(bare, 'keepalive') <= 2) return 'keep-alive';
+  if (bare.length >= 4 && osaDistance(bare, 'close') <= 1) return 'close';
+  return undefined;
+}
+
+function checkConflict(ctx: MessageContext): void {
+  const { analysis } = ctx;
+  const close = analysis.connectionOptions.find((c) => c.option.lower === 'close');
+  const keep = analysis.connectionOptions.find((c) => c.option.lower === 'keep-alive');
+  if (!close || !keep) return;
+  ctx.report(connectionConflict, valueRange(keep.field, keep.option.start, keep.option.end), '`Connection` lists both `close` and `keep-alive`: `close` wins and the connection closes after the response', [
+    { title: 'Remove `keep-alive`', edits: [removeOption(ctx.doc, analysis, keep)], isPreferred: true },
+    { title: 'Remove `close`', edits: [removeOption(ctx.doc, analysis, close)] },
+  ]);
+}
+
+function checkRedundantKeepAlive(ctx: MessageContext): void {
+  const { analysis } = ctx;
+  const v = analysis.version;
+  if (!v || v.major !== 1 || v.minor < 1 || hasOption(analysis, 'close')) return;
+  const keep = analysis.connectionOptions.find((c) => c.option.lower === 'keep-alive');
+  if (!keep) return;
+  // Keep-Alive parameters need the option; it is not redundant while they are there.
+  if (fields(analysis, 'keep-alive').length > 0) return;
+  ctx.report(connectionRedundantKeepAlive, valueRange(keep.field, keep.option.start, keep.option.end),
+    `\`keep-alive\` is the default in ${v.label}${v.implied ? ' (the version HTTP Lens sends when none is written)' : ''}`,
+    [{ title: 'Remove `keep-alive`', edits: [removeOption(ctx.doc, analysis, keep)], isPreferred: true }]);
+}
+
+/** Removes one option, or the whole Connection field when it is the only one there. */
+function removeOption(doc: ParsedDocument, a: MessageAnalysis, c: { option: ConnectionOption; field: HeaderField }) {
+  const sameField = a.connectionOptions.filter((o) => o.field === c.field);
+  return sameField.length === 1 ? deleteField(doc, c.field) : removeListElement(c.field, c.option.start, c.option.end);
+}
+
+function checkProxyConnection(ctx: MessageContext): void {
+  const { analysis, doc } = ctx;
+  const hasConnection = fields(analysis, 'connection').length > 0;
+  for (const f of fields(analysis, 'proxy-connection')) {
+    const fixes: Fix[] = hasConnection
+      ? [{ title: 'Remove `Proxy-Connection`', edits: [deleteField(doc, f)], isPreferred: true }]
+      : [
+          { title: 'Rename to `Connection`', edits: [replaceSpan(f.nameSpan, f.name === f.name.toLowerCase() ? 'connection' : 'Connection')], isPreferred: true },
+          { title: 'Remove `Proxy-Connection`', edits: [deleteField(doc, f)] },
+        ];
+    ctx.report(proxyConnection, f.nameSpan, '`Proxy-Connection` is non-standard and servers ignore it: use `Connection`', fixes);
+  }
+}

@@ -1,0 +1,99 @@
+import { DiagnosticTag } from 'vscode-languageserver-types';
+import { fields } from '../analysis';
+import { deleteField, type Fix } from '../edits';
+import { lookupField } from '../fields/fieldTable';
+import type { RuleInfo, RuleModule } from './ruleTypes';
+
+export const singletonRepeated: RuleInfo = {
+  code: 'singleton-field-repeated',
+  severity: 'warning',
+  title: 'Field that may appear once, given more than once',
+  explanation:
+    'Only list-based fields (and Set-Cookie) may be repeated: a recipient combines the copies into one ' +
+    'comma-separated value. For a singleton such as Content-Type or Authorization, that combined value is ' +
+    'invalid, and different recipients keep different copies.',
+  spec: 'rfc9110#5.3',
+};
+
+export const hostMissing: RuleInfo = {
+  code: 'host-missing',
+  severity: 'error',
+  title: 'HTTP/1.1 request without Host',
+  explanation:
+    'Every HTTP/1.1 request carries Host. A server MUST answer 400 (Bad Request) to an HTTP/1.1 request that ' +
+    'lacks it, or has more than one. With an origin-form target (`GET /path`), Host is also the only place ' +
+    'the server\'s name appears.',
+  spec: 'rfc9112#3.2',
+};
+
+export const wrongDirection: RuleInfo = {
+  code: 'field-wrong-direction',
+  severity: 'warning',
+  title: 'Response field in a request, or request field in a response',
+  explanation:
+    'Some fields only mean something in one direction: `Server`, `Set-Cookie` and the `Access-Control-Allow-*` ' +
+    'fields are sent by servers; `Host`, `Cookie` and `User-Agent` by clients. In the other direction they are ' +
+    'ignored. (Sending `Access-Control-Allow-Origin` in a request does not get past CORS: the server must send it.)',
+  spec: 'rfc9110#6.3',
+};
+
+export const deprecatedField: RuleInfo = {
+  code: 'deprecated-field',
+  severity: 'information',
+  title: 'Field the IANA registry marks deprecated or obsoleted',
+  explanation: 'The field is no longer defined for use; recipients may ignore it. The registry names what replaced it, if anything.',
+  spec: 'rfc9110#16.3.1',
+  tags: [DiagnosticTag.Deprecated],
+};
+
+export const fieldPlacementRules: RuleModule = {
+  rules: [singletonRepeated, hostMissing, wrongDirection, deprecatedField],
+  checkMessage(ctx) {
+    const { analysis, message, doc, report } = ctx;
+    for (const [lower, list] of analysis.fieldsByName) {
+      if (list.length < 2 || lower === 'content-length') continue;
+      const info = lookupField(lower);
+      if (info?.note?.cardinality !== 'singleton') continue;
+      const first = list[0]!;
+      for (const dup of list.slice(1)) {
+        const same = dup.value === first.value;
+        const fixes: Fix[] = same ? [{ title: `Remove the duplicate \`${dup.name}\``, edits: [deleteField(doc, dup)], isPreferred: true }] : [];
+        const isHost = lower === 'host';
+        report(singletonRepeated, dup.nameSpan,
+          isHost ? '`Host` is given more than once: a server must answer 400' : `\`${info.name}\` may appear only once${same ? ' (this copy repeats the first)' : ': recipients will disagree on which value counts'}`,
+          fixes, isHost ? 'error' : undefined);
+      }
+    }
+    if (message.kind === 'request' && message.start?.kind === 'request') {
+      const v = analysis.version;
+      const target = message.start.target;
+      if (v && v.major === 1 && v.minor >= 1 && target.startsWith('/') && fields(analysis, 'host').length === 0) {
+        if (!ctx.inHttpFile) {
+          report(hostMissing, message.start.targetSpan, `${v.label} request for \`${target}\` without \`Host\`: a server must answer 400 (Bad Request)`);
+        } else if (!doc.variables.some((d) => d.name === 'host')) {
+          // httpYac puts a `host` variable (often from an environment) in front of such a target.
+          report(hostMissing, message.start.targetSpan,
+            `No host to send \`${target}\` to: add a \`Host\` header, write the full URL, or define a \`host\` variable`, [], 'warning');
+        }
+      }
+    }
+    if (message.kind !== 'fragment') {
+      for (const field of message.headers) {
+        const info = lookupField(field.name);
+        const direction = info?.note?.direction;
+        if (direction && direction !== 'both' && direction !== message.kind) {
+          report(wrongDirection, field.nameSpan, `\`${info!.name}\` is a ${direction} field; in a ${message.kind} it is ignored`, [
+            { title: `Remove \`${field.name}\``, edits: [deleteField(doc, field)] },
+          ]);
+        }
+      }
+    }
+    for (const field of message.headers) {
+      const status = lookupField(field.name)?.registry?.status;
+      if (status === 'deprecated' || status === 'obsoleted') {
+        const comment = lookupField(field.name)?.registry?.comment;
+        report(deprecatedField, field.nameSpan, `\`${field.name}\` is ${status} in the IANA field registry${comment ? `: ${comment}` : ''}`);
+      }
+    }
+  },
+};

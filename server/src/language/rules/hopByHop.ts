@@ -1,0 +1,43 @@
+import { fields, hasOption } from '../analysis';
+import { insertFieldBefore, replaceValue, type Fix } from '../edits';
+import { lookupField } from '../fields/fieldTable';
+import type { RuleInfo, RuleModule } from './ruleTypes';
+
+export const hopByHopNotListed: RuleInfo = {
+  code: 'hop-by-hop-not-in-connection',
+  severity: 'warning',
+  title: 'Hop-by-hop field that Connection does not list',
+  explanation:
+    'TE, Upgrade and HTTP2-Settings apply to the next hop only, and their sender MUST also list them in ' +
+    'Connection (`Connection: TE`, `Connection: Upgrade`) so that a proxy that does not know them still removes ' +
+    'them. Without the option, a proxy may forward them to a server that then acts on a request never meant for it.',
+  spec: 'rfc9110#7.6.1',
+};
+
+/** The fields whose definitions require a matching connection option (RFC 9110 §7.8, §10.1.4; RFC 7540 §3.2.1). */
+const NEEDS_OPTION: Record<string, string> = {
+  'te': 'rfc9110#10.1.4',
+  'upgrade': 'rfc9110#7.8',
+  'http2-settings': 'rfc7540#3.2.1',
+};
+
+export const hopByHopRules: RuleModule = {
+  rules: [hopByHopNotListed],
+  checkMessage(ctx) {
+    const { analysis, doc, message } = ctx;
+    if ((analysis.version?.major ?? 1) >= 2) return;
+    const connections = fields(analysis, 'connection');
+    if (message.kind === 'fragment' && connections.length === 0) return;
+    if (analysis.connectionOptions.some((c) => c.option.templated)) return;
+    for (const lower of Object.keys(NEEDS_OPTION)) {
+      const present = fields(analysis, lower);
+      if (present.length === 0 || hasOption(analysis, lower)) continue;
+      const field = present[0]!;
+      const name = lookupField(lower)?.name ?? field.name;
+      const fixes: Fix[] = connections.length > 0
+        ? [{ title: `Add \`${name}\` to \`Connection\``, edits: [replaceValue(doc, connections[0]!, connections[0]!.value ? `${connections[0]!.value}, ${name}` : name)], isPreferred: true }]
+        : [{ title: `Add \`Connection: ${name}\``, edits: [insertFieldBefore(doc, field, `Connection: ${name}`)], isPreferred: true }];
+      ctx.report(hopByHopNotListed, field.nameSpan, `\`${field.name}\` is hop-by-hop: \`Connection\` must list \`${name}\` too`, fixes);
+    }
+  },
+};

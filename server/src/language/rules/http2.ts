@@ -1,0 +1,58 @@
+import { deleteField, replaceSpan, replaceValue } from '../edits';
+import type { RuleInfo, RuleModule } from './ruleTypes';
+
+export const h2ConnectionSpecific: RuleInfo = {
+  code: 'h2-connection-specific-field',
+  severity: 'error',
+  title: 'Connection-specific field in HTTP/2 or HTTP/3',
+  explanation:
+    'HTTP/2 and HTTP/3 manage connections themselves. Connection, Keep-Alive, Proxy-Connection, ' +
+    'Transfer-Encoding and Upgrade must not appear: a message that carries them is malformed and the stream is ' +
+    'reset (RFC 9113 §8.2.2, RFC 9114 §4.2).',
+  spec: 'rfc9113#8.2.2',
+};
+
+export const h2TeNotTrailers: RuleInfo = {
+  code: 'h2-te-not-trailers',
+  severity: 'error',
+  title: 'TE other than `trailers` in HTTP/2 or HTTP/3',
+  explanation: 'The only TE value allowed in HTTP/2 and HTTP/3 is `trailers`; any other makes the request malformed.',
+  spec: 'rfc9113#8.2.2',
+};
+
+export const h2UppercaseName: RuleInfo = {
+  code: 'h2-uppercase-field-name',
+  severity: 'error',
+  title: 'Upper-case field name in HTTP/2 or HTTP/3',
+  explanation:
+    'HTTP/2 and HTTP/3 field names are sent in lower case; a name with upper-case letters makes the message ' +
+    'malformed (RFC 9113 §8.2.1, RFC 9114 §4.2). (An .http file may use any case: the client lowercases names ' +
+    'when it sends them.)',
+  spec: 'rfc9113#8.2.1',
+};
+
+const CONNECTION_SPECIFIC = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+export const http2Rules: RuleModule = {
+  rules: [h2ConnectionSpecific, h2TeNotTrailers, h2UppercaseName],
+  checkMessage({ analysis, doc, message, inHttpFile, report }) {
+    const v = analysis.version;
+    if (!v || v.major < 2) return;
+    for (const field of message.headers) {
+      if (CONNECTION_SPECIFIC.has(field.lowerName)) {
+        report(h2ConnectionSpecific, field.nameSpan, `\`${field.name}\` is not allowed in ${v.label}: the message is malformed`, [
+          { title: `Remove \`${field.name}\``, edits: [deleteField(doc, field)], isPreferred: true },
+        ]);
+      } else if (field.lowerName === 'te' && field.value.trim().toLowerCase() !== 'trailers' && !field.templated) {
+        report(h2TeNotTrailers, field.nameSpan, `\`TE: ${field.value}\` is not allowed in ${v.label}: only \`trailers\` is`, [
+          { title: 'Set to `trailers`', edits: [replaceValue(doc, field, 'trailers')], isPreferred: true },
+        ]);
+      }
+      if (!inHttpFile && field.name !== field.lowerName) {
+        report(h2UppercaseName, field.nameSpan, `${v.label} field names are lower case: \`${field.lowerName}\``, [
+          { title: `Write \`${field.lowerName}\``, edits: [replaceSpan(field.nameSpan, field.lowerName)], isPreferred: true },
+        ]);
+      }
+    }
+  },
+};

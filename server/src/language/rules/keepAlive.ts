@@ -1,0 +1,180 @@
+import { fields, hasOption } from '../analysis';
+import { deleteField, insertFieldBefore, removeListElement, replaceInValue, replaceValue, valueRange } from '../edits';
+import { osaDistance, suggestFieldName } from '../fields/spelling';
+import { isDigits } from '../parse/grammar';
+import { KEEP_ALIVE_PARAMS, parseKeepAlive, type KeepAliveParam } from '../parse/keepAliveParams';
+import type { HeaderField } from '../parse/types';
+import type { Fix } from '../edits';
+import type { MessageContext, RuleInfo, RuleModule } from './ruleTypes';
+
+const RFC2068 = 'rfc2068#19.7.1.1';
+
+export const keepAliveNotAParameter: RuleInfo = {
+  code: 'keep-alive-not-a-parameter',
+  severity: 'error',
+  title: 'Keep-Alive value that is not a `name=value` parameter',
+  explanation:
+    'Keep-Alive carries a comma-separated list of `name=value` parameters: `timeout=5, max=100`. A bare ' +
+    'number such as `Keep-Alive: 300` (which old Firefox versions sent) is not a parameter and means nothing; ' +
+    'the idle timeout is written `timeout=300`.',
+  spec: RFC2068,
+};
+
+export const keepAliveSyntax: RuleInfo = {
+  code: 'keep-alive-syntax',
+  severity: 'error',
+  title: 'Malformed Keep-Alive parameter',
+  explanation:
+    'Each Keep-Alive parameter is one `name=value`, and parameters are separated by commas: ' +
+    '`timeout=5, max=100`. `timeout=max=100` has two `=` in one parameter, so neither the timeout nor the ' +
+    'maximum can be read.',
+  spec: RFC2068,
+};
+
+export const keepAliveBadNumber: RuleInfo = {
+  code: 'keep-alive-bad-number',
+  severity: 'error',
+  title: 'Keep-Alive `timeout` or `max` that is not a whole number',
+  explanation:
+    '`timeout` is the number of seconds the server keeps an idle connection open; `max` is how many more ' +
+    'requests it will take on this connection. Both are non-negative whole numbers.',
+  spec: RFC2068,
+};
+
+export const keepAliveDuplicate: RuleInfo = {
+  code: 'keep-alive-duplicate-parameter',
+  severity: 'warning',
+  title: 'Keep-Alive parameter given twice',
+  explanation: 'A parameter given twice leaves the recipient to guess which value counts; give each once.',
+  spec: RFC2068,
+};
+
+export const keepAliveUnknown: RuleInfo = {
+  code: 'keep-alive-unknown-parameter',
+  severity: 'information',
+  title: 'Keep-Alive parameter other than `timeout` and `max`',
+  explanation: 'Only `timeout` and `max` are in use; recipients ignore other parameters.',
+  spec: RFC2068,
+};
+
+export const keepAliveIgnored: RuleInfo = {
+  code: 'keep-alive-ignored',
+  severity: 'warning',
+  title: 'Keep-Alive without `Connection: keep-alive`',
+  explanation:
+    'Keep-Alive is hop-by-hop and only means something when the Connection field lists `keep-alive` ' +
+    '(RFC 2068 §19.7.1: "The Keep-Alive header MUST be ignored if received without the connection token"). ' +
+    'Without it, the parameters are ignored and, in HTTP/1.0, the connection closes after the response.',
+  spec: 'rfc2068#19.7.1',
+};
+
+export const keepAliveInRequest: RuleInfo = {
+  code: 'keep-alive-in-request',
+  severity: 'information',
+  title: 'Keep-Alive parameters in a request',
+  explanation:
+    '`timeout` and `max` are the server\'s hints to the client about how long and for how many requests it ' +
+    'will keep the connection. Servers do not read them from requests: to ask for a persistent connection, ' +
+    '`Connection: keep-alive` (HTTP/1.0) is all a client sends.',
+  spec: RFC2068,
+};
+
+const DEFAULTS: Record<string, string> = { timeout: '5', max: '100' };
+
+export const keepAliveRules: RuleModule = {
+  rules: [keepAliveNotAParameter, keepAliveSyntax, keepAliveBadNumber, keepAliveDuplicate, keepAliveUnknown, keepAliveIgnored, keepAliveInRequest],
+  checkMessage(ctx) {
+    const keepAlives = fields(ctx.analysis, 'keep-alive');
+    if (keepAlives.length === 0) return;
+    const seen = new Set<string>();
+    for (const field of keepAlives) {
+      for (const param of parseKeepAlive(field.value, ctx.inHttpFile)) checkParam(ctx, field, param, seen);
+    }
+    if ((ctx.analysis.version?.major ?? 1) >= 2) return; // the HTTP/2 rule says these fields are forbidden outright
+    if (!checkIgnored(ctx, keepAlives) && ctx.message.kind === 'request') {
+      ctx.report(keepAliveInRequest, keepAlives[0]!.nameSpan, '`Keep-Alive` parameters are a server\'s hints; servers ignore them in a request', [
+        { title: 'Remove `Keep-Alive`', edits: keepAlives.map((f) => deleteField(ctx.doc, f)) },
+      ]);
+    }
+  },
+};
+
+function checkParam(ctx: MessageContext, field: HeaderField, p: KeepAliveParam, seen: Set<string>): void {
+  const text = field.value.slice(p.start, p.end);
+  const whole = valueRange(field, p.start, p.end);
+  const problem = p.problem;
+  if (problem?.kind === 'no-name') {
+    const fixes: Fix[] = isDigits(text) ? [{ title: `Write \`timeout=${text}\``, edits: [replaceInValue(field, p.start, p.end, `timeout=${text}`)], isPreferred: true }] : [];
+    ctx.report(keepAliveNotAParameter, whole, `\`${text}\` is not a Keep-Alive parameter: parameters are \`name=value\`${isDigits(text) ? `, as in \`timeout=${text}\`` : ''}`, fixes);
+    return;
+  }
+  if (problem?.kind === 'no-value') {
+    ctx.report(keepAliveSyntax, whole, `Keep-Alive parameter \`${p.name}\` has no value: write \`${p.name}=N\``);
+    return;
+  }
+  if (problem?.kind === 'extra-equals') {
+    const second = p.value ?? '';
+    const rest = field.value.slice(problem.at + 1, p.end);
+    const fixes: Fix[] = [];
+    if (KEEP_ALIVE_PARAMS.includes(second.toLowerCase() as never)) {
+      if (DEFAULTS[p.lowerName]) {
+        const split = `${p.name}=${DEFAULTS[p.lowerName]}, ${second}=${rest}`;
+        fixes.push({ title: `Replace with \`${split}\``, edits: [replaceInValue(field, p.start, p.end, split)], isPreferred: true });
+      }
+      fixes.push({ title: `Replace with \`${second}=${rest}\``, edits: [replaceInValue(field, p.start, p.end, `${second}=${rest}`)] });
+    }
+    ctx.report(keepAliveSyntax, valueRange(field, problem.at, problem.at + 1),
+      `Unexpected second \`=\` in \`${text}\`: each Keep-Alive parameter is one \`name=value\`, separated by commas`, fixes);
+    return;
+  }
+  if (problem?.kind === 'bad-char') {
+    const ch = field.value[problem.at] ?? '';
+    ctx.report(keepAliveSyntax, valueRange(field, problem.at, problem.at + 1), `Unexpected \`${ch}\` in Keep-Alive parameter \`${text}\``);
+    return;
+  }
+  if (p.value?.includes('{{')) return;
+  if (seen.has(p.lowerName)) {
+    ctx.report(keepAliveDuplicate, whole, `Keep-Alive parameter \`${p.name}\` is given more than once`, [
+      { title: `Remove this \`${p.name}\``, edits: [removeListElement(field, p.start, p.end)], isPreferred: true },
+    ]);
+    return;
+  }
+  seen.add(p.lowerName);
+  if (KEEP_ALIVE_PARAMS.includes(p.lowerName as never)) {
+    const v = (p.value ?? '').replace(/^"(.*)"$/, '$1');
+    if (!isDigits(v)) {
+      const unit = p.lowerName === 'timeout' ? 'seconds' : 'requests';
+      ctx.report(keepAliveBadNumber, valueRange(field, p.valueStart, p.end), `Keep-Alive \`${p.name}\` must be a whole number of ${unit}, not \`${p.value}\``);
+    }
+    return;
+  }
+  const near = KEEP_ALIVE_PARAMS.find((k) => osaDistance(k, p.lowerName) <= (k.length > 3 ? 2 : 1));
+  const fixes: Fix[] = near ? [{ title: `Rename to \`${near}\``, edits: [replaceInValue(field, p.start, p.nameEnd, near)], isPreferred: true }] : [];
+  ctx.report(keepAliveUnknown, valueRange(field, p.start, p.nameEnd),
+    near ? `Unknown Keep-Alive parameter \`${p.name}\`: did you mean \`${near}\`?` : `Unknown Keep-Alive parameter \`${p.name}\`: only \`timeout\` and \`max\` are in use`, fixes);
+}
+
+/** Reports Keep-Alive fields that Connection does not back; true when it did. */
+function checkIgnored(ctx: MessageContext, keepAlives: readonly HeaderField[]): boolean {
+  const { analysis, message, doc } = ctx;
+  if (hasOption(analysis, 'keep-alive')) return false;
+  if (analysis.connectionOptions.some((c) => c.option.templated)) return false;
+  const connections = fields(analysis, 'connection');
+  // A misspelled Connection field has its own finding, which says what this one would.
+  if (message.headers.some((f) => suggestFieldName(f.name)?.name === 'Connection')) return false;
+  // In a fragment, a missing Connection may just be cut off; judge only what is there.
+  if (message.kind === 'fragment' && connections.length === 0) return false;
+  const first = keepAlives[0]!;
+  const fixes: Fix[] = [];
+  const closes = hasOption(analysis, 'close');
+  if (connections.length === 0) {
+    fixes.push({ title: 'Add `Connection: keep-alive`', edits: [insertFieldBefore(doc, first, 'Connection: keep-alive')], isPreferred: true });
+  } else if (!closes) {
+    const c = connections[0]!;
+    fixes.push({ title: 'Add `keep-alive` to `Connection`', edits: [replaceValue(doc, c, c.value ? `${c.value}, keep-alive` : 'keep-alive')], isPreferred: true });
+  }
+  fixes.push({ title: 'Remove `Keep-Alive`', edits: keepAlives.map((f) => deleteField(doc, f)) });
+  const why = closes ? 'the message closes the connection (`Connection: close`)' : connections.length ? '`Connection` does not list `keep-alive`' : 'there is no `Connection: keep-alive`';
+  ctx.report(keepAliveIgnored, first.nameSpan, `\`Keep-Alive\` is ignored: ${why}`, fixes);
+  return true;
+}

@@ -1,0 +1,58 @@
+import type { Diagnostic, DiagnosticTag, Range } from 'vscode-languageserver-types';
+import type { Fix } from '../edits';
+import type { MessageAnalysis } from '../analysis';
+import type { Exchange, HttpMessage, ParsedDocument } from '../parse/types';
+import type { Prediction } from '../persistence';
+import type { Span } from '../text';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** One line of the rule table: everything about a diagnostic except where it is and what it names. */
+export interface RuleInfo {
+  /** Stable: used by settings, quick-fixes, documentation and tests. */
+  readonly code: string;
+  readonly severity: Severity;
+  /** One line, for lists and documentation. */
+  readonly title: string;
+  /** A paragraph, for hovers: what is wrong and what happens because of it. */
+  readonly explanation: string;
+  /** `rfc9112#5.1` */
+  readonly spec: string;
+  readonly tags?: readonly DiagnosticTag[];
+}
+
+/** The data every HTTP Lens diagnostic carries. */
+export interface DiagnosticData {
+  readonly fixes: readonly Fix[];
+}
+
+export interface LensDiagnostic extends Diagnostic {
+  readonly code: string;
+  readonly data: DiagnosticData;
+}
+
+export interface Report {
+  (rule: RuleInfo, where: Span | Range, message: string, fixes?: readonly Fix[], severity?: Severity): void;
+}
+
+export interface MessageContext {
+  readonly doc: ParsedDocument;
+  readonly message: HttpMessage;
+  readonly analysis: MessageAnalysis;
+  readonly inHttpFile: boolean;
+  readonly report: Report;
+}
+
+export interface DocumentContext {
+  readonly doc: ParsedDocument;
+  readonly analyses: readonly MessageAnalysis[];
+  readonly predictions: ReadonlyMap<Exchange, Prediction>;
+  readonly report: Report;
+}
+
+/** A rule file: the table rows it owns and the checks that report them. */
+export interface RuleModule {
+  readonly rules: readonly RuleInfo[];
+  readonly checkMessage?: (ctx: MessageContext) => void;
+  readonly checkDocument?: (ctx: DocumentContext) => void;
+}
