@@ -1,15 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { lintCommand, type Io } from './cli/lintCommand';
+import { playgroundCommand } from './cli/playgroundCommand';
+import { runCommand } from './cli/runCommand';
 import { styleFor } from './cli/style';
 import { USAGE, UsageError } from './cli/usage';
 
 /** The terminal client. Every command returns its exit status; nothing here calls process.exit early. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'lint':
         return lintCommand(rest, io);
+      case 'run':
+        return await runCommand(rest, io, signal);
+      case 'playground':
+        return await playgroundCommand(rest, io, signal);
       case undefined:
       case '-h':
       case '--help':
@@ -40,7 +46,13 @@ if (require.main === module) {
     readStdin: () => readFileSync(0, 'utf8'),
     style: styleFor(process.stdout),
   };
-  main(process.argv.slice(2), io).then(
+  // Ctrl+C cancels what is running (a request, the playground) and lets it clean up; a second one quits.
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => {
+    interrupt.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  main(process.argv.slice(2), io, interrupt.signal).then(
     (code) => {
       process.exitCode = code;
     },

@@ -58,3 +58,12 @@ export function fixed(text: string, kind: Kind, code: string, title?: string): s
 export function crlf(...lines: string[]): string {
   return lines.join('\r\n');
 }
+
+/** Splits `text` at its `|` cursor marker: the text without it, and the cursor's position. */
+export function cursor(marked: string): { text: string; position: { line: number; character: number } } {
+  const at = marked.indexOf('|');
+  assert.ok(at >= 0, 'the text needs a | cursor marker');
+  const text = marked.slice(0, at) + marked.slice(at + 1);
+  const before = marked.slice(0, at).split(/\r\n|\r|\n/);
+  return { text, position: { line: before.length - 1, character: before[before.length - 1]!.length } };
+}

@@ -308,6 +308,13 @@ class HttpFileParser {
     }
   }
 
+  /** The last line at or before `line` that is not blank: a block's trailing blank lines are not its own. */
+  private lastContentLine(line: number): number {
+    let i = line;
+    while (i > 0 && isBlank(this.lines[i] ?? '')) i--;
+    return i;
+  }
+
   private finishBlock(lastLine: number): void {
     const draft = this.block;
     this.scriptEnd = undefined;
@@ -325,7 +332,7 @@ class HttpFileParser {
       title: draft.title,
       metadata: draft.metadata,
       firstLine: draft.firstLine,
-      lastLine: Math.max(message.lastLine, Math.min(lastLine, draft.lastLine)),
+      lastLine: Math.max(message.lastLine, this.lastContentLine(Math.min(lastLine, draft.lastLine))),
       scripts: draft.scripts,
     });
   }

@@ -28,6 +28,8 @@ export interface DiagnosticData {
 
 export interface LensDiagnostic extends Diagnostic {
   readonly code: string;
+  /** Always plain text (LSP 3.18 also allows markup; HTTP Lens keeps messages one line of text). */
+  readonly message: string;
   readonly data: DiagnosticData;
 }
 

@@ -1,0 +1,293 @@
+// An incremental, tolerant HTTP/1.x response parser. It keeps the head exactly as received (so that the
+// response can be linted as a message), frames the body as RFC 9112 §6.3 says, and turns every anomaly into
+// a finding instead of an exception.
+
+export interface ResponseHead {
+  readonly version: { readonly major: number; readonly minor: number; readonly text: string };
+  readonly status: number;
+  readonly reason: string;
+  /** Field lines as received: exact names (case kept), values without surrounding whitespace, in order. */
+  readonly headers: readonly (readonly [string, string])[];
+  /** The head's bytes as received, read as Latin-1 (one character per byte). */
+  readonly raw: string;
+}
+
+export type Framing = 'none' | 'length' | 'chunked' | 'close' | 'tunnel';
+
+export interface ParserFinding {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface ParserOptions {
+  /** The request's method: a response to HEAD has no body (RFC 9112 §6.3). */
+  readonly method: string;
+  readonly maxHeadBytes?: number;
+  readonly onBody?: (chunk: Buffer) => void;
+}
+
+const CR = 13;
+const LF = 10;
+
+/** Index just past the blank line that ends a head (CRLF CRLF, or bare LF LF), or -1. */
+function endOfHead(buf: Buffer, from: number): { end: number; bareLf: boolean } | undefined {
+  for (let i = Math.max(0, from); i < buf.length; i++) {
+    if (buf[i] !== LF) continue;
+    if (buf[i + 1] === LF) return { end: i + 2, bareLf: true };
+    if (buf[i + 1] === CR && buf[i + 2] === LF) return { end: i + 3, bareLf: buf[i - 1] !== CR };
+  }
+  return undefined;
+}
+
+export class ResponseParser {
+  readonly interim: ResponseHead[] = [];
+  readonly findings: ParserFinding[] = [];
+  readonly trailers: [string, string][] = [];
+  head: ResponseHead | undefined;
+  framing: Framing | undefined;
+  bodyBytes = 0;
+  /** Bytes that arrived after the response was complete. */
+  leftover: Buffer = Buffer.alloc(0);
+  /** The parser cannot go on: the response is unusable beyond this point. */
+  error: string | undefined;
+  /** First byte of the response seen. */
+  started = false;
+  private state: 'head' | 'body' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'done' = 'head';
+  private pending: Buffer = Buffer.alloc(0);
+  private remaining = 0;
+  private readonly maxHead: number;
+
+  constructor(private readonly options: ParserOptions) {
+    this.maxHead = options.maxHeadBytes ?? 64 * 1024;
+  }
+
+  get complete(): boolean {
+    return this.state === 'done';
+  }
+
+  /** Whether the body's end depends on the connection closing. */
+  get closeDelimited(): boolean {
+    return this.framing === 'close';
+  }
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.started = true;
+    if (this.error) return;
+    if (this.state === 'done') {
+      this.leftover = Buffer.concat([this.leftover, chunk]);
+      return;
+    }
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.drain();
+  }
+
+  /** The server closed the connection. */
+  end(): void {
+    if (this.state === 'done' || this.error) return;
+    if (this.state === 'body' && this.framing === 'close') {
+      this.state = 'done';
+      return;
+    }
+    if (this.state === 'head' && !this.started) this.error = 'the server closed the connection before sending a response';
+    else if (this.state === 'head') this.error = 'the server closed the connection in the middle of the response head';
+    else this.error = `the server closed the connection before the body was complete (${this.bodyBytes} bytes received${this.framing === 'length' ? `, ${this.remaining} missing` : ''})`;
+  }
+
+  private drain(): void {
+    let guard = 0;
+    while (this.pending.length > 0 && this.state !== 'done' && !this.error) {
+      if (++guard > 1_000_000) {
+        this.error = 'response parser made no progress';
+        return;
+      }
+      const before = this.pending.length;
+      const state = this.state;
+      switch (this.state) {
+        case 'head': this.readHead(); break;
+        case 'body': this.readBody(); break;
+        case 'chunk-size': this.readChunkSize(); break;
+        case 'chunk-data': this.readChunkData(); break;
+        case 'chunk-end': this.readChunkEnd(); break;
+        case 'trailers': this.readTrailers(); break;
+      }
+      // Waiting for more bytes: neither the buffer nor the state moved.
+      if (this.pending.length === before && this.state === state) return;
+    }
+    if (this.state === 'done' && this.pending.length > 0) {
+      this.leftover = Buffer.concat([this.leftover, this.pending]);
+      this.pending = Buffer.alloc(0);
+    }
+  }
+
+  private readHead(): void {
+    const found = endOfHead(this.pending, 0);
+    if (!found) {
+      if (this.pending.length > this.maxHead) this.error = `the response head is larger than ${this.maxHead} bytes`;
+      return;
+    }
+    const raw = this.pending.subarray(0, found.end).toString('latin1');
+    this.pending = this.pending.subarray(found.end);
+    if (found.bareLf || /[^\r]\n/.test(raw)) this.note('bare-lf', 'the response head ends lines with a bare LF instead of CRLF (RFC 9112 §2.2)');
+    const head = this.parseHead(raw);
+    if (!head) return;
+    if (head.status >= 100 && head.status < 200 && head.status !== 101) {
+      this.interim.push(head);
+      return;
+    }
+    this.head = head;
+    this.framing = this.frame(head);
+    if (this.framing === 'none' || this.framing === 'tunnel') this.state = 'done';
+    else if (this.framing === 'chunked') this.state = 'chunk-size';
+    else if (this.framing === 'length') this.state = this.remaining === 0 ? 'done' : 'body';
+    else this.state = 'body';
+  }
+
+  private parseHead(raw: string): ResponseHead | undefined {
+    const lines = raw.replace(/\r?\n$/, '').replace(/\r?\n$/, '').split(/\r?\n/);
+    // RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ]
+    const m = /^HTTP\/(\d)(?:\.(\d))? +(\d{3})(?: (.*))?$/.exec(lines[0] ?? '');
+    if (!m) {
+      this.error = `not an HTTP response: the first line is ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`;
+      return undefined;
+    }
+    const headers: [string, string][] = [];
+    for (const line of lines.slice(1)) {
+      if (line.startsWith(' ') || line.startsWith('\t')) {
+        // RFC 9112 §5.2: a user agent replaces each obs-fold with SP.
+        this.note('obs-fold', 'a field value continues on the next line (obsolete line folding, RFC 9112 §5.2)');
+        const last = headers[headers.length - 1];
+        if (last) last[1] = `${last[1]} ${line.trim()}`.trim();
+        continue;
+      }
+      const colon = line.indexOf(':');
+      if (colon <= 0) {
+        this.note('malformed-field-line', `not a field line: ${JSON.stringify(line.slice(0, 80))}`);
+        continue;
+      }
+      let name = line.slice(0, colon);
+      if (/[ \t]$/.test(name)) {
+        this.note('space-before-colon', `whitespace between the field name ${JSON.stringify(name.trim())} and its colon (RFC 9112 §5.1)`);
+        name = name.trimEnd();
+      }
+      headers.push([name, line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '')]);
+    }
+    const major = Number(m[1]);
+    const minor = m[2] === undefined ? 0 : Number(m[2]);
+    return { version: { major, minor, text: `HTTP/${m[1]}${m[2] === undefined ? '' : '.' + m[2]}` }, status: Number(m[3]), reason: m[4] ?? '', headers, raw };
+  }
+
+  /** RFC 9112 §6.3, in order. */
+  private frame(head: ResponseHead): Framing {
+    const method = this.options.method.toUpperCase();
+    const s = head.status;
+    if (method === 'HEAD' || (s >= 100 && s < 200 && s !== 101) || s === 204 || s === 304) return 'none';
+    if (s === 101 || (method === 'CONNECT' && s >= 200 && s < 300)) return 'tunnel';
+    const values = (name: string) => head.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+    const te = values('transfer-encoding').flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter(Boolean);
+    const cl = values('content-length').flatMap((v) => v.split(',')).map((v) => v.trim());
+    if (te.length > 0) {
+      if (cl.length > 0) this.note('length-and-chunked', 'the response has both Content-Length and Transfer-Encoding: the length is ignored and the connection must close (RFC 9112 §6.1)');
+      if (head.version.major === 1 && head.version.minor === 0) this.note('transfer-encoding-http10', 'an HTTP/1.0 response with Transfer-Encoding: its framing is faulty (RFC 9112 §6.1)');
+      if (te[te.length - 1] === 'chunked') return 'chunked';
+      this.note('not-chunked', 'Transfer-Encoding does not end in chunked: the body ends when the connection closes (RFC 9112 §6.3)');
+      return 'close';
+    }
+    if (cl.length > 0) {
+      const distinct = new Set(cl.map((v) => v.replace(/^0+(?=\d)/, '')));
+      const only = [...distinct][0]!;
+      if (distinct.size !== 1 || !/^\d{1,15}$/.test(only)) {
+        this.note('invalid-content-length', `invalid Content-Length ${JSON.stringify(cl.join(', '))}: the body is read until the connection closes (RFC 9112 §6.3)`);
+        return 'close';
+      }
+      if (cl.length > 1) this.note('content-length-repeated', 'Content-Length is repeated (RFC 9110 §8.6)');
+      this.remaining = Number(only);
+      return 'length';
+    }
+    return 'close';
+  }
+
+  private emit(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.bodyBytes += chunk.length;
+    this.options.onBody?.(chunk);
+  }
+
+  private readBody(): void {
+    if (this.framing === 'close') {
+      this.emit(this.pending);
+      this.pending = Buffer.alloc(0);
+      return;
+    }
+    const take = Math.min(this.remaining, this.pending.length);
+    this.emit(this.pending.subarray(0, take));
+    this.pending = this.pending.subarray(take);
+    this.remaining -= take;
+    if (this.remaining === 0) this.state = 'done';
+  }
+
+  /** RFC 9112 §7.1: chunk-size [ chunk-ext ] CRLF, with chunk-size = 1*HEXDIG */
+  private readChunkSize(): void {
+    const lf = this.pending.indexOf(LF);
+    if (lf < 0) {
+      if (this.pending.length > 4096) this.error = 'a chunk-size line longer than 4096 bytes';
+      return;
+    }
+    const line = this.pending.subarray(0, lf).toString('latin1');
+    this.pending = this.pending.subarray(lf + 1);
+    if (!line.endsWith('\r')) this.note('bare-lf', 'a chunk-size line ends with a bare LF (RFC 9112 §7.1)');
+    const size = line.replace(/\r$/, '').split(';')[0]!.trim();
+    if (!/^[0-9A-Fa-f]{1,15}$/.test(size)) {
+      this.error = `bad chunk size ${JSON.stringify(size.slice(0, 40))}`;
+      this.note('bad-chunk', `bad chunk size ${JSON.stringify(size.slice(0, 40))} (RFC 9112 §7.1)`);
+      return;
+    }
+    this.remaining = parseInt(size, 16);
+    this.state = this.remaining === 0 ? 'trailers' : 'chunk-data';
+  }
+
+  private readChunkData(): void {
+    const take = Math.min(this.remaining, this.pending.length);
+    this.emit(this.pending.subarray(0, take));
+    this.pending = this.pending.subarray(take);
+    this.remaining -= take;
+    if (this.remaining === 0) this.state = 'chunk-end';
+  }
+
+  private readChunkEnd(): void {
+    if (this.pending[0] === CR) {
+      if (this.pending.length < 2) return;
+      if (this.pending[1] === LF) {
+        this.pending = this.pending.subarray(2);
+        this.state = 'chunk-size';
+        return;
+      }
+    } else if (this.pending[0] === LF) {
+      this.note('bare-lf', 'chunk data ends with a bare LF (RFC 9112 §7.1)');
+      this.pending = this.pending.subarray(1);
+      this.state = 'chunk-size';
+      return;
+    }
+    this.error = 'chunk data is longer than its chunk size says';
+    this.note('bad-chunk', 'chunk data is longer than its chunk size says (RFC 9112 §7.1)');
+  }
+
+  /** RFC 9112 §7.1.2: trailer-section = *( field-line CRLF ), then the final CRLF. */
+  private readTrailers(): void {
+    const lf = this.pending.indexOf(LF);
+    if (lf < 0) return;
+    const line = this.pending.subarray(0, lf).toString('latin1').replace(/\r$/, '');
+    this.pending = this.pending.subarray(lf + 1);
+    if (line === '') {
+      this.state = 'done';
+      return;
+    }
+    const colon = line.indexOf(':');
+    if (colon > 0) this.trailers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+    else this.note('malformed-field-line', `not a trailer field line: ${JSON.stringify(line.slice(0, 80))}`);
+  }
+
+  private note(code: string, message: string): void {
+    if (!this.findings.some((f) => f.code === code)) this.findings.push({ code, message });
+  }
+}

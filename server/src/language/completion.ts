@@ -1,0 +1,145 @@
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver-types';
+import { allFields, lookupField } from './fields/fieldTable';
+import { FIELD_VALUES, HTTP_VERSIONS } from './fields/fieldValues';
+import { fieldMarkdown } from './hover';
+import type { LintResult } from './lint';
+import { messageAt } from './locate';
+import { STANDARD_METHODS } from './parse/grammar';
+import type { HttpMessage } from './parse/types';
+
+/** Variables every .http tool offers; resolved when a request is sent. */
+const SYSTEM_VARIABLES = [
+  { name: '$guid', detail: 'a new UUID v4' },
+  { name: '$timestamp', detail: 'seconds since the epoch' },
+  { name: '$isoTimestamp', detail: 'the current time, ISO 8601' },
+  { name: '$randomInt 0 100', detail: 'a random integer in [min, max)' },
+  { name: '$datetime iso8601', detail: 'the current time, formatted' },
+  { name: '$processEnv NAME', detail: 'an environment variable' },
+];
+
+let fieldItems: CompletionItem[] | undefined;
+
+/** Completion: field names, known values, methods and versions, and the file's `{{variables}}`. */
+export function doComplete(result: LintResult, requested: Position): CompletionList {
+  const empty: CompletionList = { isIncomplete: false, items: [] };
+  const line = result.doc.lines[requested.line];
+  if (line === undefined) return empty;
+  const position = { line: requested.line, character: Math.min(requested.character, line.length) };
+  const before = line.slice(0, position.character);
+
+  const open = before.lastIndexOf('{{');
+  if (open >= 0 && before.indexOf('}}', open) < 0) return variableItems(result, position, open + 2);
+
+  const prefix = curlPrefix(line, result);
+  const message = messageAt(result, position.line);
+  const http = result.doc.kind === 'http-file';
+  if (message && position.line === message.firstLine && message.start) return startLineItems(before, position, prefix);
+  if (message && inHeaderSection(message, position.line)) {
+    const colon = before.indexOf(':', prefix);
+    if (colon < 0) return fieldNameItems(line, position, prefix);
+    return valueItems(before.slice(prefix, colon).trim(), before, position, colon);
+  }
+  if (http && !message && /^[A-Za-z]*$/.test(before)) return methodItems(position, before);
+  return empty;
+}
+
+/** The header section, and the line just after it, where a new field is being typed. */
+function inHeaderSection(message: HttpMessage, line: number): boolean {
+  if (line <= message.firstLine) return false;
+  if (line <= message.headEndLine) return true;
+  return line === message.headEndLine + 1 && (message.body === undefined || message.bodyWithoutBlankLine?.line === line);
+}
+
+function curlPrefix(line: string, result: LintResult): number {
+  if (result.doc.kind !== 'message') return 0;
+  return /^[<>] /.test(line) ? 2 : 0;
+}
+
+function wordRange(line: string, position: Position, from: number, stop: RegExp): Range {
+  let start = position.character;
+  while (start > from && !stop.test(line[start - 1]!)) start--;
+  let end = position.character;
+  while (end < line.length && !stop.test(line[end]!)) end++;
+  return { start: { line: position.line, character: start }, end: { line: position.line, character: end } };
+}
+
+function fieldNameItems(line: string, position: Position, prefix: number): CompletionList {
+  const range = wordRange(line, position, prefix, /[\s:]/);
+  const hasColon = line.indexOf(':', range.end.character) >= 0;
+  fieldItems ??= allFields().map((info) => ({
+    label: info.name,
+    kind: CompletionItemKind.Property,
+    detail: info.note?.summary ?? (info.registry ? `IANA: ${info.registry.status}` : undefined),
+    documentation: { kind: 'markdown' as const, value: fieldMarkdown(info) },
+    sortText: `${info.note ? 0 : info.registry?.status === 'permanent' ? 1 : 2}${info.name.toLowerCase()}`,
+    deprecated: info.registry?.status === 'deprecated' || info.registry?.status === 'obsoleted',
+  }));
+  return {
+    isIncomplete: false,
+    items: fieldItems.map((item) => ({ ...item, textEdit: { range, newText: hasColon ? item.label : `${item.label}: ` } })),
+  };
+}
+
+function valueItems(name: string, before: string, position: Position, colon: number): CompletionList {
+  const known = FIELD_VALUES[name.toLowerCase()];
+  if (!known) return { isIncomplete: false, items: [] };
+  // A list field takes a new element after each comma; others take one value after the colon.
+  const info = lookupField(name);
+  const list = info?.note?.cardinality === 'list';
+  let start = list ? Math.max(before.lastIndexOf(','), colon) + 1 : colon + 1;
+  while (start < before.length && before[start] === ' ') start++;
+  const range: Range = { start: { line: position.line, character: start }, end: position };
+  return {
+    isIncomplete: false,
+    items: known.map((v, i) => ({
+      label: v.value,
+      kind: CompletionItemKind.Value,
+      detail: v.detail,
+      sortText: String(i).padStart(3, '0'),
+      textEdit: { range, newText: v.value },
+    })),
+  };
+}
+
+function startLineItems(before: string, position: Position, prefix: number): CompletionList {
+  const words = before.slice(prefix).split(/\s+/);
+  if (words.length <= 1) return methodItems(position, words[0] ?? '', prefix);
+  if (words.length >= 3 || (words.length === 2 && /^https?:|^\//.test(words[0]!))) {
+    const typed = words[words.length - 1]!;
+    const range: Range = { start: { line: position.line, character: position.character - typed.length }, end: position };
+    return {
+      isIncomplete: false,
+      items: HTTP_VERSIONS.map((v, i) => ({ label: v.value, kind: CompletionItemKind.Constant, detail: v.detail, sortText: String(i), textEdit: { range, newText: v.value } })),
+    };
+  }
+  return { isIncomplete: false, items: [] };
+}
+
+function methodItems(position: Position, typed: string, prefix = 0): CompletionList {
+  const start = Math.max(prefix, position.character - typed.length);
+  const range: Range = { start: { line: position.line, character: start }, end: position };
+  return {
+    isIncomplete: false,
+    items: STANDARD_METHODS.map((m, i) => ({
+      label: m,
+      kind: CompletionItemKind.Keyword,
+      sortText: String(i).padStart(2, '0'),
+      textEdit: { range, newText: `${m} ` },
+    })),
+  };
+}
+
+function variableItems(result: LintResult, position: Position, from: number): CompletionList {
+  const range: Range = { start: { line: position.line, character: from }, end: position };
+  const seen = new Set<string>();
+  const items: CompletionItem[] = [];
+  for (const v of result.doc.variables) {
+    if (seen.has(v.name)) continue;
+    seen.add(v.name);
+    items.push({ label: v.name, kind: CompletionItemKind.Variable, detail: v.value, sortText: `0${v.name}`, textEdit: { range, newText: v.name } });
+  }
+  for (const s of SYSTEM_VARIABLES) {
+    items.push({ label: s.name, kind: CompletionItemKind.Function, detail: s.detail, sortText: `1${s.name}`, insertTextFormat: InsertTextFormat.PlainText, textEdit: { range, newText: s.name } });
+  }
+  return { isIncomplete: false, items };
+}

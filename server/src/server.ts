@@ -1,0 +1,129 @@
+import {
+  CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  type CancellationToken, type Connection, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions, FIX_ALL_KIND } from './language/codeActions';
+import { codeLenses } from './language/codeLens';
+import { doComplete } from './language/completion';
+import { doHover } from './language/hover';
+import { documentSymbols, foldingRanges } from './language/symbols';
+import { DocumentCache } from './documentCache';
+import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
+
+const connection: Connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const cache = new DocumentCache(DEFAULT_SETTINGS);
+const pending = new Map<string, NodeJS.Timeout>();
+let settings: ServerSettings = DEFAULT_SETTINGS;
+let canReadConfiguration = false;
+
+/**
+ * Runs a handler so that nothing escapes it: a cancelled request gets the empty answer, and an exception is
+ * logged and answered with the empty answer too. Bad input must never take the server down.
+ */
+function guard<T>(name: string, empty: T, token: CancellationToken | undefined, run: () => T): T {
+  if (token?.isCancellationRequested) return empty;
+  try {
+    return run();
+  } catch (err) {
+    connection.console.error(`${name} failed: ${(err as Error)?.stack ?? String(err)}`);
+    return empty;
+  }
+}
+
+connection.onInitialize((params): InitializeResult => {
+  canReadConfiguration = params.capabilities.workspace?.configuration === true;
+  settings = readSettings(params.initializationOptions?.settings);
+  cache.setSettings(settings);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [':', ' ', ',', '{'] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      codeLensProvider: { resolveProvider: false },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+    },
+    serverInfo: { name: 'http-lens', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canReadConfiguration) void refreshSettings();
+});
+
+connection.onDidChangeConfiguration((change) => {
+  if (canReadConfiguration) void refreshSettings();
+  else {
+    settings = readSettings((change.settings as { httpLens?: unknown } | undefined)?.httpLens);
+    applySettings();
+  }
+});
+
+async function refreshSettings(): Promise<void> {
+  try {
+    settings = readSettings(await connection.workspace.getConfiguration('httpLens'));
+  } catch (err) {
+    connection.console.warn(`could not read httpLens settings: ${String(err)}`);
+  }
+  applySettings();
+}
+
+function applySettings(): void {
+  cache.setSettings(settings);
+  for (const doc of documents.all()) validate(doc.uri);
+}
+
+/** Lints the document as it is now and publishes; the parse is cached, so handlers reuse it. */
+function validate(uri: string): void {
+  pending.delete(uri);
+  const document = documents.get(uri);
+  if (!document) return;
+  const diagnostics = guard('validation', [], undefined, () => cache.get(document).diagnostics);
+  void connection.sendDiagnostics({ uri, version: document.version, diagnostics: [...diagnostics] });
+}
+
+function scheduleValidation(uri: string): void {
+  clearTimeout(pending.get(uri));
+  pending.set(uri, setTimeout(() => validate(uri), settings.validationDelay));
+}
+
+/** didOpen also raises a content change right after it: that one was validated at once, not debounced. */
+const justOpened = new Set<string>();
+documents.onDidOpen((e) => {
+  justOpened.add(e.document.uri);
+  validate(e.document.uri);
+});
+documents.onDidChangeContent((e) => {
+  if (justOpened.delete(e.document.uri)) return;
+  scheduleValidation(e.document.uri);
+});
+documents.onDidClose((e) => {
+  justOpened.delete(e.document.uri);
+  clearTimeout(pending.get(e.document.uri));
+  pending.delete(e.document.uri);
+  cache.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+function withDocument<T>(uri: string, empty: T, name: string, token: CancellationToken, run: (doc: TextDocument) => T): T {
+  const document = documents.get(uri);
+  if (!document) return empty;
+  return guard(name, empty, token, () => run(document));
+}
+
+connection.onHover((p, token) => withDocument(p.textDocument.uri, null, 'hover', token, (d) => doHover(cache.get(d), p.position)));
+connection.onCompletion((p, token) =>
+  withDocument(p.textDocument.uri, { isIncomplete: false, items: [] }, 'completion', token, (d) => doComplete(cache.get(d), p.position)),
+);
+connection.onCodeAction((p, token) =>
+  withDocument(p.textDocument.uri, [], 'codeAction', token, (d) => codeActions(cache.get(d), d.uri, p.range, p.context.only)),
+);
+connection.onCodeLens((p, token) => withDocument(p.textDocument.uri, [], 'codeLens', token, (d) => codeLenses(cache.get(d), d.uri)));
+connection.onDocumentSymbol((p, token) => withDocument(p.textDocument.uri, [], 'documentSymbol', token, (d) => documentSymbols(cache.get(d))));
+connection.onFoldingRanges((p, token) => withDocument(p.textDocument.uri, [], 'foldingRange', token, (d) => foldingRanges(cache.get(d))));
+
+documents.listen(connection);
+connection.listen();

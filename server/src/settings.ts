@@ -1,0 +1,33 @@
+import type { LintOptions } from './language/lint';
+import type { Severity } from './language/rules/ruleTypes';
+
+/** The `httpLens` settings the language server reads through workspace/configuration. */
+export interface ServerSettings {
+  /** Rule code → severity or `off`. */
+  readonly rules: Readonly<Record<string, Severity | 'off'>>;
+  /** Milliseconds to wait after an edit before linting again. */
+  readonly validationDelay: number;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, validationDelay: 150 };
+
+const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+/** Takes whatever the client sent and keeps what is well-formed: bad settings must not stop linting. */
+export function readSettings(raw: unknown): ServerSettings {
+  if (!raw || typeof raw !== 'object') return DEFAULT_SETTINGS;
+  const r = raw as { rules?: unknown; validationDelay?: unknown };
+  const rules: Record<string, Severity | 'off'> = {};
+  if (r.rules && typeof r.rules === 'object') {
+    for (const [code, level] of Object.entries(r.rules as Record<string, unknown>)) {
+      if (typeof level === 'string' && LEVELS.has(level)) rules[code] = level as Severity | 'off';
+      else if (level === false) rules[code] = 'off';
+    }
+  }
+  const delay = typeof r.validationDelay === 'number' && r.validationDelay >= 0 && r.validationDelay <= 5000 ? r.validationDelay : DEFAULT_SETTINGS.validationDelay;
+  return { rules, validationDelay: delay };
+}
+
+export function lintOptions(settings: ServerSettings): LintOptions {
+  return { rules: settings.rules };
+}
