@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseHttpFile } from '../../../server/src/language/parse/httpFile';
-import { exchangeJson, formatExchange, formatSummary } from '../runner/reuseReport';
+import { exchangeJson, formatExchange, formatSummary, formatTimeline } from '../runner/reuseReport';
 import { runFile, selectRequests, type Selection } from '../runner/runFile';
 import type { ExchangeReport } from '../runner/types';
 import type { Io } from './lintCommand';
@@ -14,7 +14,7 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 
 /** `http-lens run <file.http> [--json] [--request N | --name X] [--repeat N] [--insecure]`; returns the exit status. */
 export async function runCommand(argv: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {
-  const { positionals, options } = parseArgs(argv, ['--request', '--name', '--repeat', '--timeout'], ['--json', '--insecure']);
+  const { positionals, options, repeated } = parseArgs(argv, ['--request', '--name', '--repeat', '--timeout', '--var'], ['--json', '--insecure']);
   if (positionals.length !== 1) throw new UsageError('run takes exactly one .http file');
   if (options.has('--request') && options.has('--name')) throw new UsageError('give --request or --name, not both');
   const file = positionals[0]!;
@@ -37,6 +37,12 @@ export async function runCommand(argv: readonly string[], io: Io, signal?: Abort
     return 2;
   }
   const timeout = positiveInt(options.get('--timeout'), '--timeout');
+  const variables = new Map<string, string>();
+  for (const v of repeated.get('--var') ?? []) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--var takes name=value, not ${v}`);
+    variables.set(v.slice(0, eq), v.slice(eq + 1));
+  }
   const json = options.has('--json');
   const reports: ExchangeReport[] = [];
   for await (const report of runFile(doc, {
@@ -45,12 +51,16 @@ export async function runCommand(argv: readonly string[], io: Io, signal?: Abort
     repeat: positiveInt(options.get('--repeat'), '--repeat'),
     insecure: options.has('--insecure'),
     signal,
+    variables,
     ...(timeout ? { totalTimeoutMs: timeout * 1000, idleTimeoutMs: timeout * 1000 } : {}),
   })) {
     reports.push(report);
     if (!json) io.stdout(formatExchange(report, io.style));
   }
   if (json) io.stdout(JSON.stringify({ exchanges: reports.map(exchangeJson) }, null, 2) + '\n');
-  else io.stdout(formatSummary(reports, io.style));
+  else {
+    if (reports.length > 1) io.stdout('\n' + formatTimeline(reports, io.style) + '\n');
+    io.stdout(formatSummary(reports, io.style));
+  }
   return reports.some((r) => r.error) ? 1 : 0;
 }

@@ -3,8 +3,8 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   http-lens lint <file|-> ... [--json] [--as http|message] [--hints]
-  http-lens run <file.http> [--json] [--request N | --name X] [--repeat N] [--insecure]
-  http-lens playground [--port N] [--host H]
+  http-lens run <file.http> [--json] [--request N | --name X] [--repeat N] [--var name=value]... [--insecure] [--timeout S]
+  http-lens playground [--port N] [--host H] [--run <file.http>...]
 
 lint   finds what is wrong in .http request files and raw HTTP dumps, and predicts
        whether each connection persists. "-" reads standard input. Files ending in
@@ -13,7 +13,8 @@ lint   finds what is wrong in .http request files and raw HTTP dumps, and predic
 run    sends the requests of an .http file in order over one connection pool and
        reports, for each, whether the connection was new or reused, and why.
        Exit status: 1 when a request failed, else 0.
-playground  starts the demo server on 127.0.0.1 (an ephemeral port unless --port).
+playground  starts the demo server on 127.0.0.1 (an ephemeral port unless --port). With
+       --run, runs the given files against it (their {{base}} set to its URL), then stops.
 
 Exit status 2 means the command line or a file could not be used.`;
 
@@ -21,9 +22,12 @@ Exit status 2 means the command line or a file could not be used.`;
 export function parseArgs(argv: readonly string[], withValue: readonly string[], flags: readonly string[]): {
   positionals: string[];
   options: Map<string, string>;
+  /** Every value of options given more than once (`--var a=1 --var b=2`). */
+  repeated: Map<string, string[]>;
 } {
   const positionals: string[] = [];
   const options = new Map<string, string>();
+  const repeated = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-' || !arg.startsWith('-')) {
@@ -36,11 +40,12 @@ export function parseArgs(argv: readonly string[], withValue: readonly string[],
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`${name} needs a value`);
       options.set(name, value);
+      repeated.set(name, [...(repeated.get(name) ?? []), value]);
     } else if (flags.includes(name) && eq < 0) {
       options.set(name, 'true');
     } else {
       throw new UsageError(`unknown option ${arg}`);
     }
   }
-  return { positionals, options };
+  return { positionals, options, repeated };
 }

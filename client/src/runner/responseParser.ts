@@ -53,7 +53,12 @@ export class ResponseParser {
   /** First byte of the response seen. */
   started = false;
   private state: 'head' | 'body' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'done' = 'head';
-  private pending: Buffer = Buffer.alloc(0);
+  /** Unconsumed input lives in `store[from..to)`; appending doubles `store` when full, so input is copied O(1) times on average. */
+  private store: Buffer = Buffer.alloc(0);
+  private from = 0;
+  private to = 0;
+  /** Where the search for the end of the head resumes, so that a head arriving byte by byte is scanned once. */
+  private headScan = 0;
   private remaining = 0;
   private readonly maxHead: number;
 
@@ -78,8 +83,34 @@ export class ResponseParser {
       this.leftover = Buffer.concat([this.leftover, chunk]);
       return;
     }
-    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.append(chunk);
     this.drain();
+  }
+
+  private get pending(): Buffer {
+    return this.store.subarray(this.from, this.to);
+  }
+
+  private set pending(rest: Buffer) {
+    // Only ever a suffix of the current pending bytes: consuming moves the start.
+    this.from = this.to - rest.length;
+  }
+
+  private append(chunk: Buffer): void {
+    if (this.from === this.to) {
+      this.from = this.to = 0;
+    }
+    if (this.to + chunk.length > this.store.length) {
+      const live = this.to - this.from;
+      const grown = Buffer.allocUnsafe(Math.max(live + chunk.length, this.store.length * 2, 4096));
+      this.store.copy(grown, 0, this.from, this.to);
+      this.store = grown;
+      this.headScan -= this.from;
+      this.from = 0;
+      this.to = live;
+    }
+    chunk.copy(this.store, this.to);
+    this.to += chunk.length;
   }
 
   /** The server closed the connection. */
@@ -116,18 +147,21 @@ export class ResponseParser {
     }
     if (this.state === 'done' && this.pending.length > 0) {
       this.leftover = Buffer.concat([this.leftover, this.pending]);
-      this.pending = Buffer.alloc(0);
+      this.from = this.to;
     }
   }
 
   private readHead(): void {
-    const found = endOfHead(this.pending, 0);
+    const pending = this.pending;
+    const found = endOfHead(pending, Math.max(0, this.headScan - this.from - 3));
     if (!found) {
-      if (this.pending.length > this.maxHead) this.error = `the response head is larger than ${this.maxHead} bytes`;
+      this.headScan = this.to;
+      if (pending.length > this.maxHead) this.error = `the response head is larger than ${this.maxHead} bytes`;
       return;
     }
-    const raw = this.pending.subarray(0, found.end).toString('latin1');
-    this.pending = this.pending.subarray(found.end);
+    const raw = pending.subarray(0, found.end).toString('latin1');
+    this.pending = pending.subarray(found.end);
+    this.headScan = this.from;
     if (found.bareLf || /[^\r]\n/.test(raw)) this.note('bare-lf', 'the response head ends lines with a bare LF instead of CRLF (RFC 9112 §2.2)');
     const head = this.parseHead(raw);
     if (!head) return;
@@ -210,7 +244,8 @@ export class ResponseParser {
   private emit(chunk: Buffer): void {
     if (chunk.length === 0) return;
     this.bodyBytes += chunk.length;
-    this.options.onBody?.(chunk);
+    // A copy: `chunk` is a view into the input store, which later input overwrites.
+    this.options.onBody?.(Buffer.from(chunk));
   }
 
   private readBody(): void {

@@ -82,6 +82,26 @@ export function formatSummary(reports: readonly ExchangeReport[], style: ReportS
   return (failed ? style.red(line) : style.bold(line)) + '\n';
 }
 
+/**
+ * A table of the run, one row per request: which connection carried it, and what was predicted and seen.
+ * Reading down the connection column shows which requests shared a socket.
+ */
+export function formatTimeline(reports: readonly ExchangeReport[], style: ReportStyle = plain): string {
+  const rows = reports.map((r) => {
+    const target = r.sent ? `${r.sent.method} ${r.sent.target} ${r.sent.version}` : `${r.request.method} ${r.request.url}`;
+    const conn = r.connection ? `#${r.connection.id} ${r.connection.reused ? 'reused' : 'new'}` : 'none';
+    const predicted = r.persistence ? (r.persistence.predicted.persists ? 'keep open' : 'close') : '';
+    const observed = r.persistence
+      ? { 'kept-open': 'kept open', 'closed-by-server': 'server closed', 'closed-by-client': 'client closed', unknown: '?' }[r.persistence.observed]
+      : r.error ? `failed (${r.error.phase})` : '';
+    return [`[${r.index + 1}]`, target, conn, predicted, observed + (r.persistence?.mismatch ? ' !' : '')];
+  });
+  const header = ['', 'request', 'connection', 'predicted', 'observed'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [style.bold(line(header)), ...rows.map((row) => (row[2]!.endsWith('reused') ? style.green(line(row)) : line(row)))].join('\n') + '\n';
+}
+
 /** The JSON shape of the CLI's `run --json`. */
 export function exchangeJson(r: ExchangeReport): Record<string, unknown> {
   return {

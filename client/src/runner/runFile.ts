@@ -22,6 +22,8 @@ export interface RunFileOptions extends RunOptions {
   readonly repeat?: number;
   /** Pass one to share connections across calls (the editor keeps one per file); else one is made and closed. */
   readonly pool?: ConnectionPool;
+  /** Variables that take precedence over the file's own (`--var base=...`). */
+  readonly variables?: ReadonlyMap<string, string>;
 }
 
 /** The requests a selection names; an error message when it names none. */
@@ -45,7 +47,7 @@ export async function* runFile(doc: ParsedDocument, options: RunFileOptions): As
   const selected = selectRequests(doc, options.select);
   if (typeof selected === 'string') throw new Error(selected);
   const pool = options.pool ?? new ConnectionPool();
-  const variables = mapSource(fileVariables(doc));
+  const variables = mapSource(new Map([...fileVariables(doc), ...(options.variables ?? [])]));
   const repeat = Math.max(1, options.repeat ?? 1);
   let index = 0;
   // Exchanges that left their connection open: if the server closes it later, the next report says so.
