@@ -183,7 +183,7 @@ export async function runExchange(pool: ConnectionPool, request: PreparedRequest
   const connectOptions = { connectTimeoutMs: options.connectTimeoutMs, insecure: !!(options.insecure || request.insecure), signal: options.signal };
   const start = now();
   const deadline = start + options.totalTimeoutMs;
-  const base = { index, request: summarize(request), sent: request, wireRequest: head };
+  const base = { index, startedAt: performance.timeOrigin + start, request: summarize(request), sent: request, wireRequest: head };
 
   let acquired = await pool.acquire(origin, connectOptions);
   if (!('connection' in acquired)) return { ...base, findings: [], error: acquired };

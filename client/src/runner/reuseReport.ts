@@ -4,12 +4,7 @@
 import { lensText } from '../../../server/src/language/persistence';
 import type { ExchangeReport } from './types';
 
-const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1)) + ' ms';
-
-function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
-  return `${n}${suffix}`;
-}
+import { ms, ordinal } from './format';
 
 export interface ReportStyle {
   bold(s: string): string;

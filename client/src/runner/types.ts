@@ -100,6 +100,8 @@ export interface RequestSummary {
 
 export interface ExchangeReport {
   readonly index: number;
+  /** Wall-clock time the exchange began (ms since the epoch), for timelines. */
+  readonly startedAt?: number;
   readonly request: RequestSummary;
   /** What was sent; absent when the request could not be prepared. */
   readonly sent?: PreparedRequest;

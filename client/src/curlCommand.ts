@@ -1,0 +1,26 @@
+import type { PreparedRequest } from './runner/types';
+
+/** POSIX shell quoting: single quotes, with each embedded quote written as '\''. */
+export function shellQuote(s: string): string {
+  if (/^[A-Za-z0-9_\/:.,=@%+-]+$/.test(s)) return s;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The request as a curl command line that sends the same thing: same method, version, fields (those HTTP Lens
+ * added are left to curl, which adds them too) and body.
+ */
+export function toCurl(request: PreparedRequest): string {
+  const parts = ['curl', request.version === 'HTTP/1.0' ? '--http1.0' : '--http1.1'];
+  if (request.method !== 'GET' || request.body) parts.push('-X', shellQuote(request.method));
+  const added = new Set(request.added.map((a) => a.toLowerCase()));
+  for (const [name, value] of request.headers) {
+    if (added.has(name.toLowerCase())) continue;
+    // `-H 'Name;'` is curl's way to send a field with an empty value.
+    parts.push('-H', shellQuote(value === '' ? `${name};` : `${name}: ${value}`));
+  }
+  if (request.body && request.body.length > 0) parts.push('--data-binary', shellQuote(request.body.toString('utf8')));
+  if (request.insecure) parts.push('--insecure');
+  parts.push(shellQuote(request.url.href));
+  return parts.join(' ');
+}

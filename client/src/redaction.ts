@@ -1,0 +1,13 @@
+/** Fields whose values are secrets: written to logs as `‹redacted›` unless the user asks otherwise. */
+export const SECRET_FIELDS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+
+/** Redacts secret field values in a raw message head (request or response). */
+export function redactHead(head: string, redact: boolean): string {
+  if (!redact) return head;
+  return head.replace(/^([A-Za-z0-9!#$%&'*+.^_`|~-]+)([ \t]*:[ \t]*)(.*)$/gm, (line, name: string, sep: string, value: string) => {
+    if (!SECRET_FIELDS.has(name.toLowerCase())) return line;
+    // Keep the scheme of credentials (`Bearer`, `Basic`): it helps debugging and reveals nothing.
+    const scheme = /^(Bearer|Basic|Digest|Negotiate|AWS4-HMAC-SHA256)\s/i.exec(value)?.[1];
+    return `${name}${sep}${scheme ? `${scheme} ` : ''}‹redacted›`;
+  });
+}
