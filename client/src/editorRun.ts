@@ -1,0 +1,99 @@
+import { tmpdir } from 'node:os';
+import * as vscode from 'vscode';
+import { parseHttpFile } from '../../server/src/language/parse/httpFile';
+import type { ParsedDocument } from '../../server/src/language/parse/types';
+import { readConfig } from './config';
+import { logExchange } from './exchangeLog';
+import { runFile, selectRequests, type Selection } from './runner/runFile';
+import type { ExchangeReport } from './runner/types';
+import type { RunSessions } from './runSessions';
+import type { ResponsePanels } from './view/responsePanel';
+import type { StatusBar } from './view/statusBar';
+
+export interface Services {
+  readonly output: vscode.LogOutputChannel;
+  readonly sessions: RunSessions;
+  readonly panels: ResponsePanels;
+  readonly status: StatusBar;
+}
+
+/** Where `< ./file` bodies are read from: the file's folder, or for an untitled file the workspace or temp folder. */
+export function pathFor(document: vscode.TextDocument): string {
+  if (document.uri.scheme === 'file') return document.uri.fsPath;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? tmpdir();
+  return `${folder}/untitled.http`;
+}
+
+/**
+ * In a workspace the user has not trusted, requests are not sent without asking: a file from elsewhere
+ * could point at internal services. Linting needs no trust and always runs.
+ */
+export async function allowedToSend(what: string): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return true;
+  const send = 'Send';
+  const answer = await vscode.window.showWarningMessage(
+    `This workspace is in Restricted Mode. Send ${what} anyway?`,
+    { modal: true, detail: 'HTTP Lens only sends requests from untrusted workspaces after you confirm. Trust the workspace to stop this question.' },
+    send,
+  );
+  return answer === send;
+}
+
+/**
+ * Runs requests of an .http document over the file's session pool, showing progress (with Cancel) when it
+ * takes more than a second, and reporting each exchange to the output channel, status bar and response view.
+ */
+export async function runInEditor(services: Services, document: vscode.TextDocument, select: Selection | undefined, title: string): Promise<ExchangeReport[]> {
+  const doc: ParsedDocument = parseHttpFile(document.getText());
+  const chosen = selectRequests(doc, select);
+  if (typeof chosen === 'string' || chosen.length === 0) {
+    void vscode.window.showWarningMessage(`HTTP Lens: ${typeof chosen === 'string' ? chosen : 'this file holds no requests'}.`);
+    return [];
+  }
+  const where = chosen.length === 1 ? `${chosen[0]!.message.start?.kind === 'request' ? `${chosen[0]!.message.start.method} ${chosen[0]!.message.start.target}` : 'the request'}` : `${chosen.length} requests`;
+  if (!(await allowedToSend(where))) return [];
+
+  const session = services.sessions.get(document.uri.toString());
+  session.running?.abort();
+  const controller = new AbortController();
+  session.running = controller;
+  const config = readConfig(document.uri);
+  const reports: ExchangeReport[] = [];
+  const keepEarlier = select === undefined ? [] : session.reports;
+  services.status.running(`${title}: ${where}`);
+  services.panels.show(document.uri, { exchanges: keepEarlier, running: `Sending ${where}…` });
+
+  let finished = false;
+  const progress = setTimeout(() => {
+    if (finished) return;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `HTTP Lens: ${where}`, cancellable: true }, (_p, token) => {
+      token.onCancellationRequested(() => controller.abort());
+      return new Promise<void>((resolve) => {
+        const check = setInterval(() => {
+          if (finished) {
+            clearInterval(check);
+            resolve();
+          }
+        }, 50);
+      });
+    });
+  }, 1000);
+
+  try {
+    for await (const report of runFile(doc, { ...config.run, path: pathFor(document), select, pool: session.pool, signal: controller.signal })) {
+      reports.push(report);
+      logExchange(services.output, report, config.redactSecrets);
+      services.status.show(report);
+      services.panels.show(document.uri, { exchanges: [...keepEarlier, ...reports].slice(-50) });
+    }
+  } catch (err) {
+    services.output.error(`run failed: ${(err as Error).stack ?? String(err)}`);
+    void vscode.window.showErrorMessage(`HTTP Lens: ${(err as Error).message}`);
+  } finally {
+    finished = true;
+    clearTimeout(progress);
+    if (session.running === controller) session.running = undefined;
+  }
+  session.reports = [...keepEarlier, ...reports].slice(-50);
+  return reports;
+}

@@ -1,0 +1,42 @@
+import { ConnectionPool } from './runner/pool';
+import type { ExchangeReport } from './runner/types';
+
+/** What the editor keeps per .http file: its connections (so reuse spans clicks) and its last run. */
+export class RunSession {
+  readonly pool = new ConnectionPool();
+  reports: ExchangeReport[] = [];
+  running: AbortController | undefined;
+
+  dispose(): void {
+    this.running?.abort();
+    this.pool.closeAll();
+  }
+}
+
+export class RunSessions {
+  private readonly sessions = new Map<string, RunSession>();
+
+  get(uri: string): RunSession {
+    let s = this.sessions.get(uri);
+    if (!s) {
+      s = new RunSession();
+      this.sessions.set(uri, s);
+    }
+    return s;
+  }
+
+  /** The sessions with a run in progress. */
+  running(): RunSession[] {
+    return [...this.sessions.values()].filter((s) => s.running);
+  }
+
+  close(uri: string): void {
+    this.sessions.get(uri)?.dispose();
+    this.sessions.delete(uri);
+  }
+
+  dispose(): void {
+    for (const s of this.sessions.values()) s.dispose();
+    this.sessions.clear();
+  }
+}
