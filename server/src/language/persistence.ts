@@ -122,13 +122,17 @@ function framingVerdict(f: Facts, http10: boolean): Prediction | undefined {
   const who = f.side;
   const noun = nounOf(f);
   const hasTE = f.transferCodings.length > 0;
-  if (hasTE && f.contentLengths.length > 0) {
-    return make(false, 'length-and-chunked', `the ${noun} has both ${code('Content-Length')} and ${code('Transfer-Encoding')}`, 'rfc9112#6.1', who,
-      'A message with both might be a smuggling attempt; the connection must be closed after it.');
-  }
+  // §6.1 treats an HTTP/1.0 message with Transfer-Encoding as faulty "even if a Content-Length is present": that
+  // rule is about the message, not its body, so it comes first and holds for a response without a body too.
   if (hasTE && http10) {
     return make(false, 'transfer-encoding-in-http10', `${code('Transfer-Encoding')} in an HTTP/1.0 ${noun}`, 'rfc9112#6.1', who,
       'HTTP/1.0 has no transfer codings: the recipient must treat the framing as faulty and close.');
+  }
+  // A response that ends at its header section has no body for the fields below to misframe (§6.3, first rule).
+  if (endsAtHeaders(f)) return undefined;
+  if (hasTE && f.contentLengths.length > 0) {
+    return make(false, 'length-and-chunked', `the ${noun} has both ${code('Content-Length')} and ${code('Transfer-Encoding')}`, 'rfc9112#6.1', who,
+      'A message with both might be a smuggling attempt; the connection must be closed after it.');
   }
   if (hasTE && !f.view.templates && f.transferCodings[f.transferCodings.length - 1] !== 'chunked') {
     return who === 'request'
@@ -146,12 +150,23 @@ function framingVerdict(f: Facts, http10: boolean): Prediction | undefined {
   return undefined;
 }
 
+/**
+ * RFC 9112 §6.3, first rule: "Any response to a HEAD request and any response with a 1xx (Informational), 204
+ * (No Content), or 304 (Not Modified) status code is always terminated by the first empty line after the header
+ * fields, regardless of the header fields present in the message".
+ */
+function endsAtHeaders(f: Facts): boolean {
+  const status = f.view.status;
+  if (f.side !== 'response' || status === undefined || f.view.kind === 'fragment') return false;
+  if ((status >= 100 && status < 200) || status === 204 || status === 304) return true;
+  return f.view.method?.toUpperCase() === 'HEAD';
+}
+
 /** RFC 9112 §6.3: a response with no length and no chunked coding ends when the connection closes. */
 function closeDelimited(f: Facts): boolean {
   const status = f.view.status;
   if (status === undefined || f.view.kind === 'fragment') return false;
-  if ((status >= 100 && status < 200) || status === 204 || status === 304) return false;
-  if (f.view.method?.toUpperCase() === 'HEAD') return false;
+  if (endsAtHeaders(f)) return false;
   if (f.view.method?.toUpperCase() === 'CONNECT' && status >= 200 && status < 300) return false;
   return f.contentLengths.length === 0 && f.transferCodings.length === 0;
 }

@@ -40,6 +40,23 @@ export function spanContains(s: Span, p: Position): boolean {
  * and the editor's always agree. Also reports the first line ending, for edits that insert lines.
  */
 export function splitLines(text: string): { lines: string[]; eol: string } {
+  const firstLf = text.indexOf('\n');
+  const firstCr = text.indexOf('\r');
+  if (firstCr < 0) return { lines: text.split('\n'), eol: '\n' };
+  // Native split is many times faster than a character loop; CR alone as a line end is rare enough to take
+  // the slow path.
+  if (!/\r(?!\n)/.test(text)) {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
+    }
+    return { lines, eol: firstLf >= 0 && firstLf > firstCr ? '\r\n' : '\n' };
+  }
+  return splitLinesSlowly(text);
+}
+
+function splitLinesSlowly(text: string): { lines: string[]; eol: string } {
   const lines: string[] = [];
   let eol = '';
   let start = 0;

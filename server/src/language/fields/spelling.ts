@@ -136,12 +136,23 @@ function findSuggestion(name: string): FieldNameSuggestion | undefined {
       if (!familiarEnough(info, candidate)) continue;
       const distance = osaDistance(key, candidate);
       if (distance > max) continue;
+      // In a four-letter name, one changed, added or dropped letter usually makes another word (`Data` is not a
+      // slip for `Date`, `Page` for `Age`, `Cost` for `Host`); two swapped letters (`Hots`, `Hsot`) still are.
+      if (key.length < 5 && !isTransposition(key, candidate)) continue;
       if (!best || distance < best.distance || (distance === best.distance && rank(info) < rank(best.info))) {
         best = { info, distance };
       }
     }
   }
   return best ? { name: best.info.name, slip: 'typo', distance: best.distance } : undefined;
+}
+
+/** True when `b` is `a` with two adjacent letters swapped. */
+function isTransposition(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 /** Rarely used registered names are suggested for longer keys only, or short custom names would trip on them. */

@@ -1,5 +1,5 @@
 import { isBlank, skipBlanks, span, splitLines, trimEndIndex, type Span } from '../text';
-import { isKnownHttpMethod, isNonHttpMethod } from './grammar';
+import { isKnownHttpMethod, isNonHttpMethod, isTchar } from './grammar';
 import { parseFieldLine, parseLooseRequestLine } from './lineParsers';
 import { MessageBuilder } from './messageBuilder';
 import { isKnownFieldName } from '../fields/fieldTable';
@@ -8,7 +8,6 @@ import type {
 } from './types';
 
 // Lines an .http file can hold, as the JetBrains HTTP Client spec, REST Client and httpYac write them.
-const SEPARATOR = /^###/;
 const COMMENT = /^\s*(?:#|\/\/)/;
 /** `# @name login`, `// @no-redirect`, `# @name=login` */
 const METADATA = /^\s*(?:#|\/\/)\s*@([A-Za-z_][\w.-]*)(?:\s*=\s*|\s+)?(.*?)\s*$/;
@@ -24,8 +23,6 @@ const FILE_BODY = /^<(@(\w*))?\s+(\S.*?)\s*$/;
 /** httpYac's GraphQL fragments and `proto`/`gql` imports, which stand before a request. */
 const GRAPHQL_FRAGMENT = /^fragment\s+\w+\s+on\s+\w+/;
 const IMPORT_DIRECTIVE = /^(?:proto|gql)\s+.*<\s*\S/;
-/** A field line as .http files write it: a token name (or a `{{variable}}` in it), optional spaces, a colon. */
-const FIELD_LINE = /^\s*(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]|\{\{[^}]*\}\})+\s*:/;
 /** A request line that may start a new request without a `###` (httpYac reads files that do this). */
 const BARE_REQUEST_LINE = /^([A-Z]+)\s+\S+(?:\s+HTTP\/\d+(?:\.\d+)?)?\s*$/;
 
@@ -47,6 +44,34 @@ interface BlockDraft {
 export function parseHttpFile(text: string): ParsedDocument {
   const { lines, eol } = splitLines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   return new HttpFileParser(lines, eol, isKnownFieldName).parse();
+}
+
+function isAlphanumeric(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/**
+ * Where the colon of a field line is, or -1: the line must start (at `from`) with a name made of token
+ * characters and `{{variables}}`, then optional spaces, then the colon. `GET http://a` is not a field line.
+ */
+function fieldColon(line: string, from = 0): number {
+  let i = from;
+  const n = line.length;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c === 123 /* { */ && line.charCodeAt(i + 1) === 123) {
+      const close = line.indexOf('}}', i + 2);
+      if (close < 0) return -1;
+      i = close + 2;
+    } else if (isTchar(c)) {
+      i++;
+    } else {
+      break;
+    }
+  }
+  if (i === from) return -1;
+  while (i < n && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  return line.charCodeAt(i) === 58 /* : */ ? i : -1;
 }
 
 function wordEnd(line: string, from: number): number {
@@ -98,7 +123,7 @@ class HttpFileParser {
   private line(line: string, i: number): void {
     if (this.scriptEnd) {
       const open = this.block.scripts[this.block.scripts.length - 1]!;
-      if (SEPARATOR.test(line)) {
+      if (line.startsWith('###')) {
         // An unterminated script ends at the next request separator rather than swallowing the file.
         this.scriptEnd = undefined;
       } else {
@@ -107,7 +132,7 @@ class HttpFileParser {
         return;
       }
     }
-    if (SEPARATOR.test(line)) {
+    if (line.charCodeAt(0) === 35 /* # */ && line.startsWith('###')) {
       this.finishBlock(i - 1);
       const title = line.slice(3).replace(/^#*/, '').trim();
       this.block = { firstLine: i, title: title || undefined, metadata: [], scripts: [], lastLine: i };
@@ -174,11 +199,16 @@ class HttpFileParser {
 
   private headers(line: string, i: number): void {
     const builder = this.block.builder!;
+    const first = line.charCodeAt(0);
+    // Most lines here are plain field lines: recognise them before trying anything rarer.
+    if (isAlphanumeric(first) && fieldColon(line) > 0) {
+      builder.addField(parseFieldLine(line, i, 0, true)!);
+      return this.collectTemplates(line, i);
+    }
     if (isBlank(line)) {
       this.state = 'body';
       return;
     }
-    const first = line.charCodeAt(0);
     if ((first === 32 || first === 9) && builder.foldIntoLast(line, i, 0, true)) return this.collectTemplates(line, i);
     if (COMMENT.test(line)) return builder.touchHead(i);
     if (line.startsWith('/*')) return this.openScript('comment', i, line, /\*\/\s*$/);
@@ -189,7 +219,7 @@ class HttpFileParser {
       return this.startImplicitBlock(line, i);
     }
     const from = skipBlanks(line);
-    if (FIELD_LINE.test(line)) {
+    if (fieldColon(line, from) >= 0) {
       builder.addField(parseFieldLine(line, i, from, true)!);
       return this.collectTemplates(line, i);
     }

@@ -36,10 +36,13 @@ export function parseFieldLine(line: string, lineNo: number, from: number, allow
     segments,
     lineSpan: span(lineNo, nameStart, Math.max(valueEnd, colon + 1)),
     lastLine: lineNo,
-    folds: [],
+    folds: NO_FOLDS,
     templated,
   };
 }
+
+/** Shared by every field that is not folded (nearly all of them): one array fewer per field. */
+const NO_FOLDS: readonly never[] = Object.freeze([]);
 
 /** Appends a continuation line (obs-fold, RFC 9112 §5.2) to a field: the fold is read as one space. */
 export function foldIntoField(field: HeaderField, line: string, lineNo: number, from: number, allowTemplates: boolean): HeaderField {
@@ -105,8 +108,9 @@ function words(s: string, from: number, to: number): { text: string; start: numb
  */
 export function parseStrictRequestLine(line: string, lineNo: number, from: number): RequestLine | undefined {
   const end = trimEndIndex(line, from);
-  // Cheap refusals first: a request line ends with a version and starts with a method token.
-  if (end - from < 14 || line.charCodeAt(end - 1) < 48 || line.charCodeAt(end - 1) > 57) return undefined;
+  // Cheap refusals first: a request line ends with a version and starts with a method token. The shortest
+  // is `M / HTTP/2` (10 characters): HTTP/2 and HTTP/3 traces (`curl -v --http2`) write the version without a minor.
+  if (end - from < 10 || line.charCodeAt(end - 1) < 48 || line.charCodeAt(end - 1) > 57) return undefined;
   if (!isTchar(line.charCodeAt(from))) return undefined;
   const w = words(line, from, end);
   if (w.length !== 3) return undefined;

@@ -67,10 +67,12 @@ export const fieldPlacementRules: RuleModule = {
     if (message.kind === 'request' && message.start?.kind === 'request') {
       const v = analysis.version;
       const target = message.start.target;
-      if (v && v.major === 1 && v.minor >= 1 && target.startsWith('/') && fields(analysis, 'host').length === 0) {
+      if (v && v.major === 1 && v.minor >= 1 && fields(analysis, 'host').length === 0) {
+        // RFC 9112 §3.2: "A client MUST send a Host header field in all HTTP/1.1 request messages", whatever the
+        // target's form (§3.2.2 repeats it for absolute-form). An .http tool adds Host itself from a full URL.
         if (!ctx.inHttpFile) {
           report(hostMissing, message.start.targetSpan, `${v.label} request for \`${target}\` without \`Host\`: a server must answer 400 (Bad Request)`);
-        } else if (!doc.variables.some((d) => d.name === 'host')) {
+        } else if (target.startsWith('/') && !doc.variables.some((d) => d.name === 'host')) {
           // httpYac puts a `host` variable (often from an environment) in front of such a target.
           report(hostMissing, message.start.targetSpan,
             `No host to send \`${target}\` to: add a \`Host\` header, write the full URL, or define a \`host\` variable`, [], 'warning');

@@ -98,7 +98,8 @@ export const fieldSyntaxRules: RuleModule = {
         const from = http2 && field.name.startsWith(':') ? 1 : 0;
         const bad = firstNonTchar(field.name, from);
         if (bad >= 0) {
-          const ch = field.name[bad]!;
+          // The whole character, so that a letter outside the BMP (two UTF-16 units) is underlined whole.
+          const ch = String.fromCodePoint(field.name.codePointAt(bad)!);
           const col = field.nameSpan.start + bad;
           const what = ch.charCodeAt(0) > 127 ? `non-ASCII character \`${ch}\`` : ch === ' ' ? 'a space' : ch === '\t' ? 'a tab' : `\`${ch}\``;
           report(invalidFieldName, span(field.nameSpan.line, col, col + ch.length), `Field name \`${field.name}\` contains ${what}, which a field name cannot hold`);
@@ -117,7 +118,8 @@ export const fieldSyntaxRules: RuleModule = {
           const prevEnd = trimmedLength(doc.lines[prevLine]!);
           return { range: { start: { line: prevLine, character: prevEnd }, end: { line: fold.line, character: fold.end } }, newText: ' ' };
         });
-        report(obsoleteLineFolding, { start: { line: first.line, character: 0 }, end: { line: lastSeg?.line ?? first.line, character: doc.lines[lastSeg?.line ?? first.line]!.length } },
+        // From the fold's whitespace, not the line's start: a curl `< ` prefix or a dump's indentation is not part of it.
+        report(obsoleteLineFolding, { start: { line: first.line, character: first.start }, end: { line: lastSeg?.line ?? first.line, character: doc.lines[lastSeg?.line ?? first.line]!.length } },
           `\`${field.name}\` continues on the next line (obsolete line folding)`, [{ title: 'Join the value onto one line', edits, isPreferred: true }]);
       }
       checkValueCharacters(field, report);

@@ -122,9 +122,11 @@ function checkContentLength(ctx: MessageContext, lengths: readonly HeaderField[]
 function checkTransferEncoding(ctx: MessageContext, lengths: readonly HeaderField[], encodings: readonly HeaderField[]): void {
   if (encodings.length === 0) return;
   const { analysis, message, doc } = ctx;
+  const noBody = endsAtHeaders(ctx);
   if (lengths.length > 0) {
-    ctx.report(contentLengthWithTransferEncoding, lengths[0]!.nameSpan,
-      '`Content-Length` with `Transfer-Encoding`: the length is ignored and the connection must close after this exchange', [
+    ctx.report(contentLengthWithTransferEncoding, lengths[0]!.nameSpan, noBody
+      ? '`Content-Length` with `Transfer-Encoding`: a sender must not send both (this response has no body, so its framing is not at risk)'
+      : '`Content-Length` with `Transfer-Encoding`: the length is ignored and the connection must close after this exchange', [
         { title: 'Remove `Content-Length`', edits: lengths.map((f) => deleteField(doc, f)), isPreferred: true },
       ]);
   }
@@ -133,6 +135,8 @@ function checkTransferEncoding(ctx: MessageContext, lengths: readonly HeaderFiel
     ctx.report(transferEncodingHttp10, encodings[0]!.nameSpan, '`Transfer-Encoding` in an HTTP/1.0 message: the framing is faulty and the connection must close');
     return;
   }
+  // A response to HEAD, or a 304, may name the codings a GET would have had (RFC 9112 §6.1); it has no body to frame.
+  if (noBody) return;
   const codings = encodings.flatMap((f) => splitList(f.value, false).map((e) => ({ f, e })));
   const last = codings[codings.length - 1];
   if (!last || last.e.text.toLowerCase() === 'chunked') return;
@@ -140,6 +144,17 @@ function checkTransferEncoding(ctx: MessageContext, lengths: readonly HeaderFiel
   ctx.report(transferEncodingNotChunked, valueRange(last.f, last.e.start, last.e.end), isRequest
     ? '`Transfer-Encoding` must end in `chunked` in a request: a server answers 400 and closes'
     : '`Transfer-Encoding` does not end in `chunked`: the body ends only when the connection closes', [], isRequest ? undefined : 'warning');
+}
+
+/**
+ * RFC 9112 §6.3: "Any response to a HEAD request and any response with a 1xx (Informational), 204 (No Content), or
+ * 304 (Not Modified) status code is always terminated by the first empty line after the header fields".
+ */
+function endsAtHeaders(ctx: MessageContext): boolean {
+  const start = ctx.message.start;
+  if (start?.kind !== 'status') return false;
+  const s = start.status;
+  return (s >= 100 && s < 200) || s === 204 || s === 304 || ctx.analysis.view.method?.toUpperCase() === 'HEAD';
 }
 
 function checkBodylessResponse(ctx: MessageContext, lengths: readonly HeaderField[], encodings: readonly HeaderField[]): void {
@@ -159,8 +174,7 @@ function checkCloseDelimited(ctx: MessageContext): void {
   const start = message.start;
   if (start?.kind !== 'status') return;
   const s = start.status;
-  if ((s >= 100 && s < 200) || s === 204 || s === 304) return;
-  if (analysis.view.method?.toUpperCase() === 'HEAD') return;
+  if (endsAtHeaders(ctx)) return;
   if (analysis.view.method?.toUpperCase() === 'CONNECT' && s >= 200 && s < 300) return;
   if (fields(analysis, 'content-length').length > 0 || fields(analysis, 'transfer-encoding').length > 0) return;
   ctx.report(closeDelimitedResponse, start.span, 'No `Content-Length` or chunked `Transfer-Encoding`: the body ends when the server closes the connection, so it cannot persist');

@@ -38,6 +38,9 @@ export const http2Rules: RuleModule = {
   checkMessage({ analysis, doc, message, inHttpFile, report }) {
     const v = analysis.version;
     if (!v || v.major < 2) return;
+    // `curl -v` prints the request it is about to send in HTTP/1.1 form (`> Host: ...`) and lowercases the names
+    // (turning Host into `:authority`) only when it encodes them: like an .http file, the case shown is not sent.
+    const nameCaseSent = !inHttpFile && !(message.source === 'curl' && message.kind === 'request');
     for (const field of message.headers) {
       if (CONNECTION_SPECIFIC.has(field.lowerName)) {
         report(h2ConnectionSpecific, field.nameSpan, `\`${field.name}\` is not allowed in ${v.label}: the message is malformed`, [
@@ -48,7 +51,7 @@ export const http2Rules: RuleModule = {
           { title: 'Set to `trailers`', edits: [replaceValue(doc, field, 'trailers')], isPreferred: true },
         ]);
       }
-      if (!inHttpFile && field.name !== field.lowerName) {
+      if (nameCaseSent && field.name !== field.lowerName) {
         report(h2UppercaseName, field.nameSpan, `${v.label} field names are lower case: \`${field.lowerName}\``, [
           { title: `Write \`${field.lowerName}\``, edits: [replaceSpan(field.nameSpan, field.lowerName)], isPreferred: true },
         ]);

@@ -88,7 +88,8 @@ export const keepAliveRules: RuleModule = {
     if (keepAlives.length === 0) return;
     const seen = new Set<string>();
     for (const field of keepAlives) {
-      for (const param of parseKeepAlive(field.value, ctx.inHttpFile)) checkParam(ctx, field, param, seen);
+      const params = parseKeepAlive(field.value, ctx.inHttpFile);
+      for (const param of params) checkParam(ctx, field, param, seen, params.length === 1);
     }
     if ((ctx.analysis.version?.major ?? 1) >= 2) return; // the HTTP/2 rule says these fields are forbidden outright
     if (!checkIgnored(ctx, keepAlives) && ctx.message.kind === 'request') {
@@ -99,7 +100,8 @@ export const keepAliveRules: RuleModule = {
   },
 };
 
-function checkParam(ctx: MessageContext, field: HeaderField, p: KeepAliveParam, seen: Set<string>): void {
+/** `alone`: `p` is the only parameter of its field. */
+function checkParam(ctx: MessageContext, field: HeaderField, p: KeepAliveParam, seen: Set<string>, alone: boolean): void {
   const text = field.value.slice(p.start, p.end);
   const whole = valueRange(field, p.start, p.end);
   const problem = p.problem;
@@ -134,8 +136,9 @@ function checkParam(ctx: MessageContext, field: HeaderField, p: KeepAliveParam, 
   }
   if (p.value?.includes('{{')) return;
   if (seen.has(p.lowerName)) {
+    // Alone in its field, the parameter goes with the field: an empty `Keep-Alive:` line would be left otherwise.
     ctx.report(keepAliveDuplicate, whole, `Keep-Alive parameter \`${p.name}\` is given more than once`, [
-      { title: `Remove this \`${p.name}\``, edits: [removeListElement(field, p.start, p.end)], isPreferred: true },
+      { title: `Remove this \`${p.name}\``, edits: [alone ? deleteField(ctx.doc, field) : removeListElement(field, p.start, p.end)], isPreferred: true },
     ]);
     return;
   }
