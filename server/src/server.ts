@@ -82,7 +82,9 @@ function validate(uri: string): void {
   const document = documents.get(uri);
   if (!document) return;
   const diagnostics = guard('validation', [], undefined, () => cache.get(document).diagnostics);
-  void connection.sendDiagnostics({ uri, version: document.version, diagnostics: [...diagnostics] });
+  // The fixes stay here: code actions are answered from the cached lint, so the wire carries only what the
+  // editor shows.
+  void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnostics.map(({ data: _fixes, ...shown }) => shown) });
 }
 
 function scheduleValidation(uri: string): void {

@@ -31,6 +31,7 @@ export function doComplete(result: LintResult, requested: Position): CompletionL
   if (open >= 0 && before.indexOf('}}', open) < 0) return variableItems(result, position, open + 2);
 
   const prefix = curlPrefix(line, result);
+  if (position.character < prefix) return empty; // inside curl's `> ` or `< `
   const message = messageAt(result, position.line);
   const http = result.doc.kind === 'http-file';
   if (message && position.line === message.firstLine && message.start) return startLineItems(before, position, prefix);

@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
-import { analyzeDocument, type MessageAnalysis } from './analysis';
+import { analyzeDocument } from './analysis';
 import { parseHttpFile } from './parse/httpFile';
 import { parseMessageDump } from './parse/messageDump';
 import type { DocumentKind, Exchange, HttpMessage, ParsedDocument } from './parse/types';
@@ -24,7 +24,6 @@ export interface LintResult {
   readonly diagnostics: readonly LensDiagnostic[];
   /** The persistence prediction of each message: for one in an exchange, the exchange's. */
   readonly predictions: readonly MessagePrediction[];
-  readonly analyses: readonly MessageAnalysis[];
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -70,11 +69,11 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
     for (const module of RULE_MODULES) module.checkMessage?.(ctx);
   }
 
-  const byMessage = new Map(analyses.map((a) => [a.message, a]));
+  // Analyses follow doc.messages, so a message's analysis is found by its index.
   const exchangePredictions = new Map<Exchange, Prediction>();
   for (const x of doc.exchanges) {
-    const req = x.request && byMessage.get(x.request);
-    const res = x.response && byMessage.get(x.response);
+    const req = x.request && analyses[x.request.index];
+    const res = x.response && analyses[x.response.index];
     if ((req && req.message.protocol !== 'http') || (!req && !res)) continue;
     exchangePredictions.set(x, predictExchange(req?.view, res?.view));
   }
@@ -88,7 +87,7 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
     predictions.push({ message: a.message, prediction });
   }
   diagnostics.sort(byPosition);
-  return { doc, diagnostics, predictions, analyses };
+  return { doc, diagnostics, predictions };
 }
 
 function byPosition(a: LensDiagnostic, b: LensDiagnostic): number {

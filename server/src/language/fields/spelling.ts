@@ -10,13 +10,42 @@ export interface FieldNameSuggestion {
 
 /**
  * Names compare on a key: lower case, with `-` and `_` removed, so that `Keep_Alive`, `KeepAlive` and
- * `keep-alive` meet. Typos are found with the symmetric-delete method (every known key and the query are
- * expanded into their one- and two-character deletions, and equal deletions are candidates), then checked
- * with the optimal-string-alignment distance, which counts a transposition as one edit.
+ * `keep-alive` meet. A typo is a known key within a small optimal-string-alignment distance (a transposition
+ * counts as one edit). Known keys are bucketed by length, so a name is only compared with keys of nearly its
+ * length, and each comparison stops as soon as the distance must exceed the bound: unknown names cost a few
+ * dozen short loops, with no allocation.
  */
+interface Candidate {
+  readonly key: string;
+  readonly info: FieldInfo;
+  readonly extension: boolean;
+  readonly letters: number;
+}
+
+/**
+ * The set of characters in a key, as bits (letters, and one bit for all digits). One edit changes at most two
+ * bits, so keys whose sets differ in more than 2 × bound bits cannot be within the bound: most candidates are
+ * ruled out by one XOR.
+ */
+function letterSet(key: string): number {
+  let bits = 0;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    bits |= c >= 97 && c <= 122 ? 1 << (c - 97) : 1 << 26;
+  }
+  return bits;
+}
+
+function bitCount(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v; v &= v - 1) n++;
+  return n;
+}
+
 interface Index {
   readonly byKey: Map<string, FieldInfo>;
-  readonly byDeletion: Map<string, string[]>;
+  /** Known keys by length. */
+  readonly byLength: Candidate[][];
   readonly longestKey: number;
 }
 
@@ -30,62 +59,71 @@ function keyOf(name: string): string {
 
 function buildIndex(): Index {
   const byKey = new Map<string, FieldInfo>();
-  const byDeletion = new Map<string, string[]>();
+  const byLength: Candidate[][] = [];
   let longestKey = 0;
   for (const info of allFields()) {
     const key = keyOf(info.name);
     if (byKey.has(key)) continue;
     byKey.set(key, info);
     longestKey = Math.max(longestKey, key.length);
-    for (const d of deletions(key, 2)) {
-      const list = byDeletion.get(d);
-      if (list) list.push(key);
-      else byDeletion.set(d, [key]);
-    }
+    (byLength[key.length] ??= []).push({ key, info, extension: info.name.toLowerCase().startsWith('x-'), letters: letterSet(key) });
   }
-  return { byKey, byDeletion, longestKey };
+  return { byKey, byLength, longestKey };
 }
 
-/** The string itself and every string made by deleting up to `max` characters. */
-function deletions(s: string, max: number): Set<string> {
-  const out = new Set<string>([s]);
-  let frontier = [s];
-  for (let d = 0; d < max; d++) {
-    const next: string[] = [];
-    for (const w of frontier) {
-      for (let i = 0; i < w.length; i++) {
-        const del = w.slice(0, i) + w.slice(i + 1);
-        if (!out.has(del)) {
-          out.add(del);
-          next.push(del);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return out;
-}
+const BIG = 1 << 20;
+let prev2 = new Int32Array(64);
+let prev = new Int32Array(64);
+let cur = new Int32Array(64);
 
-/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions. */
-export function osaDistance(a: string, b: string): number {
+/**
+ * Optimal string alignment distance (insertions, deletions, substitutions, adjacent transpositions), or
+ * `bound + 1` as soon as it must exceed `bound`. Only the diagonal band |i - j| <= bound can hold a value
+ * within the bound, so only it is computed. Strings are at most 62 characters here.
+ */
+function boundedOsa(a: string, b: string, bound: number): number {
   const n = a.length;
   const m = b.length;
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
-  let cur = new Array<number>(m + 1).fill(0);
+  if (Math.abs(n - m) > bound) return bound + 1;
+  for (let j = 0; j <= m; j++) {
+    prev[j] = j <= bound ? j : BIG;
+    prev2[j] = BIG;
+  }
   for (let i = 1; i <= n; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= m; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
-        v = Math.min(v, prev2[j - 2]! + 1);
+    const lo = Math.max(1, i - bound);
+    const hi = Math.min(m, i + bound);
+    cur[0] = i <= bound ? i : BIG;
+    if (lo > 1) cur[lo - 1] = BIG;
+    let rowMin = cur[0]!;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let v = prev[j - 1]! + (ai === bj ? 0 : 1);
+      const del = prev[j]! + 1;
+      if (del < v) v = del;
+      const ins = cur[j - 1]! + 1;
+      if (ins < v) v = ins;
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) {
+        const t = prev2[j - 2]! + 1;
+        if (t < v) v = t;
       }
       cur[j] = v;
+      if (v < rowMin) rowMin = v;
     }
-    [prev2, prev, cur] = [prev, cur, prev2];
+    if (hi < m) cur[hi + 1] = BIG;
+    if (rowMin > bound) return bound + 1;
+    const spare = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = spare;
   }
-  return prev[m]!;
+  return prev[m]! > bound ? bound + 1 : prev[m]!;
+}
+
+/** Optimal string alignment distance between two short strings. */
+export function osaDistance(a: string, b: string): number {
+  if (a.length > 62 || b.length > 62) return Math.max(a.length, b.length);
+  return boundedOsa(a, b, 62);
 }
 
 /** How far a key may be from a known one and still count as a slip: short names must be nearly exact. */
@@ -99,10 +137,9 @@ function allowedDistance(key: string): number {
  * every known name, or deliberately its own (`X-My-Thing`).
  */
 export function suggestFieldName(name: string): FieldNameSuggestion | undefined {
-  if (lookupField(name) || !/^[A-Za-z0-9_-]+$/.test(name)) return undefined;
   const cached = memo.get(name);
   if (cached !== undefined) return cached ?? undefined;
-  const result = findSuggestion(name);
+  const result = lookupField(name) || !/^[A-Za-z0-9_-]+$/.test(name) ? undefined : findSuggestion(name);
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(name, result ?? null);
   return result;
@@ -123,18 +160,14 @@ function findSuggestion(name: string): FieldNameSuggestion | undefined {
   if (max === 0 || key.length > index.longestKey + max) return undefined;
   const isExtension = name.toLowerCase().startsWith('x-');
   let best: { info: FieldInfo; distance: number } | undefined;
-  const seen = new Set<string>();
-  for (const d of deletions(key, max)) {
-    const candidates = index.byDeletion.get(d);
-    if (!candidates) continue;
-    for (const candidate of candidates) {
-      if (seen.has(candidate)) continue;
-      seen.add(candidate);
-      const info = index.byKey.get(candidate)!;
+  const letters = letterSet(key);
+  for (let length = Math.max(1, key.length - max); length <= key.length + max; length++) {
+    for (const { key: candidate, info, extension, letters: theirs } of index.byLength[length] ?? []) {
       // `X-Host` is somebody's own field, not a slip for `Host`; and the other way round.
-      if (info.name.toLowerCase().startsWith('x-') !== isExtension) continue;
+      if (extension !== isExtension) continue;
+      if (bitCount(letters ^ theirs) > 2 * max) continue;
       if (!familiarEnough(info, candidate)) continue;
-      const distance = osaDistance(key, candidate);
+      const distance = boundedOsa(key, candidate, max);
       if (distance > max) continue;
       // In a four-letter name, one changed, added or dropped letter usually makes another word (`Data` is not a
       // slip for `Date`, `Page` for `Age`, `Cost` for `Host`); two swapped letters (`Hots`, `Hsot`) still are.

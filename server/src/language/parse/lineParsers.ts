@@ -1,4 +1,4 @@
-import { skipBlanks, span, trimEndIndex } from '../text';
+import { skipBlanks, span, trimEndIndex, type Span } from '../text';
 import { isKnownHttpMethod, isTchar } from './grammar';
 import type { HeaderField, HttpVersion, RequestLine, StatusLine, ValueSegment } from './types';
 
@@ -20,47 +20,91 @@ export function parseFieldLine(line: string, lineNo: number, from: number, allow
   if (colon < 0) return undefined;
   let nameEnd = colon;
   while (nameEnd > nameStart && (line.charCodeAt(nameEnd - 1) === 32 || line.charCodeAt(nameEnd - 1) === 9)) nameEnd--;
-  const name = line.slice(nameStart, nameEnd);
   const valueStart = skipBlanks(line, colon + 1);
   const valueEnd = Math.max(valueStart, trimEndIndex(line, valueStart));
-  const value = line.slice(valueStart, valueEnd);
-  const segments: ValueSegment[] = value.length > 0 ? [{ line: lineNo, start: valueStart, offset: 0, length: value.length }] : [];
   const templated = allowTemplates && line.indexOf('{{', from) >= 0;
-  return {
-    name,
-    lowerName: name.toLowerCase(),
-    nameSpan: span(lineNo, nameStart, nameEnd),
-    spaceBeforeColon: nameEnd < colon ? span(lineNo, nameEnd, colon) : undefined,
-    colon: span(lineNo, colon, colon + 1),
-    value,
-    segments,
-    lineSpan: span(lineNo, nameStart, Math.max(valueEnd, colon + 1)),
-    lastLine: lineNo,
-    folds: NO_FOLDS,
-    templated,
-  };
+  return new Field(line.slice(nameStart, nameEnd), line.slice(valueStart, valueEnd), lineNo, nameStart, nameEnd, colon, valueStart, templated);
 }
 
-/** Shared by every field that is not folded (nearly all of them): one array fewer per field. */
+/** Shared by every field that is not folded (nearly all of them). */
 const NO_FOLDS: readonly never[] = Object.freeze([]);
+
+/** What a field continued on more lines carries beyond a one-line field. */
+interface Continuation {
+  readonly segments: readonly ValueSegment[];
+  readonly folds: readonly Span[];
+  readonly lastLine: number;
+}
+
+/**
+ * A field line. Positions are kept as numbers and spans are made when asked for: a document holds a
+ * hundred thousand fields, and only the few that a rule, a hover or a fix touches need their spans.
+ */
+class Field implements HeaderField {
+  readonly lowerName: string;
+
+  constructor(
+    readonly name: string,
+    readonly value: string,
+    private readonly line: number,
+    private readonly nameStart: number,
+    private readonly nameEnd: number,
+    private readonly colonAt: number,
+    private readonly valueStart: number,
+    readonly templated: boolean,
+    private readonly continuation?: Continuation,
+  ) {
+    this.lowerName = name.toLowerCase();
+  }
+
+  get nameSpan(): Span {
+    return span(this.line, this.nameStart, this.nameEnd);
+  }
+
+  get spaceBeforeColon(): Span | undefined {
+    return this.nameEnd < this.colonAt ? span(this.line, this.nameEnd, this.colonAt) : undefined;
+  }
+
+  get colon(): Span {
+    return span(this.line, this.colonAt, this.colonAt + 1);
+  }
+
+  get segments(): readonly ValueSegment[] {
+    if (this.continuation) return this.continuation.segments;
+    return this.value.length > 0 ? [{ line: this.line, start: this.valueStart, offset: 0, length: this.value.length }] : [];
+  }
+
+  get lineSpan(): Span {
+    const firstLength = this.continuation ? (this.continuation.segments[0]?.line === this.line ? this.continuation.segments[0].length : 0) : this.value.length;
+    return span(this.line, this.nameStart, Math.max(this.valueStart + firstLength, this.colonAt + 1));
+  }
+
+  get lastLine(): number {
+    return this.continuation?.lastLine ?? this.line;
+  }
+
+  get folds(): readonly Span[] {
+    return this.continuation?.folds ?? NO_FOLDS;
+  }
+
+  /** This field with one more continuation line (obs-fold, RFC 9112 §5.2), the fold read as one space. */
+  fold(line: string, lineNo: number, from: number, allowTemplates: boolean): Field {
+    const contentStart = skipBlanks(line, from);
+    const contentEnd = Math.max(contentStart, trimEndIndex(line, contentStart));
+    const text = line.slice(contentStart, contentEnd);
+    const folds = [...this.folds, span(lineNo, from, contentStart)];
+    const joiner = this.value.length > 0 && text.length > 0 ? ' ' : '';
+    const segments = text.length > 0 ? [...this.segments, { line: lineNo, start: contentStart, offset: this.value.length + joiner.length, length: text.length }] : this.segments;
+    return new Field(
+      this.name, this.value + joiner + text, this.line, this.nameStart, this.nameEnd, this.colonAt, this.valueStart,
+      this.templated || (allowTemplates && text.includes('{{')), { segments, folds, lastLine: lineNo },
+    );
+  }
+}
 
 /** Appends a continuation line (obs-fold, RFC 9112 §5.2) to a field: the fold is read as one space. */
 export function foldIntoField(field: HeaderField, line: string, lineNo: number, from: number, allowTemplates: boolean): HeaderField {
-  const contentStart = skipBlanks(line, from);
-  const contentEnd = Math.max(contentStart, trimEndIndex(line, contentStart));
-  const text = line.slice(contentStart, contentEnd);
-  const folds = [...field.folds, span(lineNo, from, contentStart)];
-  if (text.length === 0) return { ...field, folds, lastLine: lineNo };
-  const joiner = field.value.length > 0 ? ' ' : '';
-  const offset = field.value.length + joiner.length;
-  return {
-    ...field,
-    value: field.value + joiner + text,
-    segments: [...field.segments, { line: lineNo, start: contentStart, offset, length: text.length }],
-    lastLine: lineNo,
-    folds,
-    templated: field.templated || (allowTemplates && text.includes('{{')),
-  };
+  return (field as Field).fold(line, lineNo, from, allowTemplates);
 }
 
 /** Maps an offset within a field's joined value back to the document. */
