@@ -39,6 +39,11 @@ function endOfHead(buf: Buffer, from: number): { end: number; bareLf: boolean } 
   return undefined;
 }
 
+function hasBareLf(raw: string): boolean {
+  for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) if (i === 0 || raw.charCodeAt(i - 1) !== 13) return true;
+  return false;
+}
+
 export class ResponseParser {
   readonly interim: ResponseHead[] = [];
   readonly findings: ParserFinding[] = [];
@@ -53,8 +58,14 @@ export class ResponseParser {
   /** First byte of the response seen. */
   started = false;
   private state: 'head' | 'body' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'done' = 'head';
-  /** Unconsumed input lives in `store[from..to)`; appending doubles `store` when full, so input is copied O(1) times on average. */
+  /**
+   * Unconsumed input lives in `store[from..to)`. When nothing is pending, an incoming chunk is borrowed as the
+   * store without copying (the usual case: a whole response in one chunk); otherwise input is appended to a
+   * store of our own that doubles when full, so each byte is copied O(1) times on average.
+   */
   private store: Buffer = Buffer.alloc(0);
+  /** The store is a chunk we were given: never write into it. */
+  private borrowed = true;
   private from = 0;
   private to = 0;
   /** Where the search for the end of the head resumes, so that a head arriving byte by byte is scanned once. */
@@ -62,7 +73,10 @@ export class ResponseParser {
   private remaining = 0;
   private readonly maxHead: number;
 
-  constructor(private readonly options: ParserOptions) {
+  private readonly options: ParserOptions;
+
+  constructor(options: ParserOptions) {
+    this.options = { ...options, method: options.method.toUpperCase() };
     this.maxHead = options.maxHeadBytes ?? 64 * 1024;
   }
 
@@ -98,13 +112,19 @@ export class ResponseParser {
 
   private append(chunk: Buffer): void {
     if (this.from === this.to) {
-      this.from = this.to = 0;
+      this.headScan = 0;
+      this.store = chunk;
+      this.borrowed = true;
+      this.from = 0;
+      this.to = chunk.length;
+      return;
     }
-    if (this.to + chunk.length > this.store.length) {
+    if (this.borrowed || this.to + chunk.length > this.store.length) {
       const live = this.to - this.from;
-      const grown = Buffer.allocUnsafe(Math.max(live + chunk.length, this.store.length * 2, 4096));
+      const grown = Buffer.allocUnsafe(Math.max(live + chunk.length, this.borrowed ? 0 : this.store.length * 2, 4096));
       this.store.copy(grown, 0, this.from, this.to);
       this.store = grown;
+      this.borrowed = false;
       this.headScan -= this.from;
       this.from = 0;
       this.to = live;
@@ -162,7 +182,7 @@ export class ResponseParser {
     const raw = pending.subarray(0, found.end).toString('latin1');
     this.pending = pending.subarray(found.end);
     this.headScan = this.from;
-    if (found.bareLf || /[^\r]\n/.test(raw)) this.note('bare-lf', 'the response head ends lines with a bare LF instead of CRLF (RFC 9112 §2.2)');
+    if (found.bareLf || hasBareLf(raw)) this.note('bare-lf', 'the response head ends lines with a bare LF instead of CRLF (RFC 9112 §2.2)');
     const head = this.parseHead(raw);
     if (!head) return;
     if (head.status >= 100 && head.status < 200 && head.status !== 101) {
@@ -178,7 +198,17 @@ export class ResponseParser {
   }
 
   private parseHead(raw: string): ResponseHead | undefined {
-    const lines = raw.replace(/\r?\n$/, '').replace(/\r?\n$/, '').split(/\r?\n/);
+    // The head ends with an empty line; everything before it is the status line and the field lines.
+    const lines: string[] = [];
+    let at = 0;
+    for (;;) {
+      const lf = raw.indexOf('\n', at);
+      if (lf < 0) break;
+      const end = lf > at && raw.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
+      if (end === at) break;
+      lines.push(raw.slice(at, end));
+      at = lf + 1;
+    }
     // RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ]
     const m = /^HTTP\/(\d)(?:\.(\d))? +(\d{3})(?: (.*))?$/.exec(lines[0] ?? '');
     if (!m) {
@@ -186,8 +216,10 @@ export class ResponseParser {
       return undefined;
     }
     const headers: [string, string][] = [];
-    for (const line of lines.slice(1)) {
-      if (line.startsWith(' ') || line.startsWith('\t')) {
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      const first = line.charCodeAt(0);
+      if (first === 32 || first === 9) {
         // RFC 9112 §5.2: a user agent replaces each obs-fold with SP.
         this.note('obs-fold', 'a field value continues on the next line (obsolete line folding, RFC 9112 §5.2)');
         const last = headers[headers.length - 1];
@@ -199,12 +231,16 @@ export class ResponseParser {
         this.note('malformed-field-line', `not a field line: ${JSON.stringify(line.slice(0, 80))}`);
         continue;
       }
-      let name = line.slice(0, colon);
-      if (/[ \t]$/.test(name)) {
-        this.note('space-before-colon', `whitespace between the field name ${JSON.stringify(name.trim())} and its colon (RFC 9112 §5.1)`);
-        name = name.trimEnd();
+      let nameEnd = colon;
+      while (nameEnd > 0 && (line.charCodeAt(nameEnd - 1) === 32 || line.charCodeAt(nameEnd - 1) === 9)) nameEnd--;
+      if (nameEnd < colon) {
+        this.note('space-before-colon', `whitespace between the field name ${JSON.stringify(line.slice(0, nameEnd))} and its colon (RFC 9112 §5.1)`);
       }
-      headers.push([name, line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '')]);
+      let vs = colon + 1;
+      let ve = line.length;
+      while (vs < ve && (line.charCodeAt(vs) === 32 || line.charCodeAt(vs) === 9)) vs++;
+      while (ve > vs && (line.charCodeAt(ve - 1) === 32 || line.charCodeAt(ve - 1) === 9)) ve--;
+      headers.push([line.slice(0, nameEnd), line.slice(vs, ve)]);
     }
     const major = Number(m[1]);
     const minor = m[2] === undefined ? 0 : Number(m[2]);
@@ -213,21 +249,25 @@ export class ResponseParser {
 
   /** RFC 9112 §6.3, in order. */
   private frame(head: ResponseHead): Framing {
-    const method = this.options.method.toUpperCase();
+    const method = this.options.method;
     const s = head.status;
     if (method === 'HEAD' || (s >= 100 && s < 200 && s !== 101) || s === 204 || s === 304) return 'none';
     if (s === 101 || (method === 'CONNECT' && s >= 200 && s < 300)) return 'tunnel';
-    const values = (name: string) => head.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
-    const te = values('transfer-encoding').flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter(Boolean);
-    const cl = values('content-length').flatMap((v) => v.split(',')).map((v) => v.trim());
-    if (te.length > 0) {
-      if (cl.length > 0) this.note('length-and-chunked', 'the response has both Content-Length and Transfer-Encoding: the length is ignored and the connection must close (RFC 9112 §6.1)');
+    let te: string[] | undefined;
+    let cl: string[] | undefined;
+    for (const [name, value] of head.headers) {
+      const n = name.length;
+      if (n === 17 && name.toLowerCase() === 'transfer-encoding') (te ??= []).push(...value.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean));
+      else if (n === 14 && name.toLowerCase() === 'content-length') (cl ??= []).push(...value.split(',').map((v) => v.trim()));
+    }
+    if (te && te.length > 0) {
+      if (cl) this.note('length-and-chunked', 'the response has both Content-Length and Transfer-Encoding: the length is ignored and the connection must close (RFC 9112 §6.1)');
       if (head.version.major === 1 && head.version.minor === 0) this.note('transfer-encoding-http10', 'an HTTP/1.0 response with Transfer-Encoding: its framing is faulty (RFC 9112 §6.1)');
       if (te[te.length - 1] === 'chunked') return 'chunked';
       this.note('not-chunked', 'Transfer-Encoding does not end in chunked: the body ends when the connection closes (RFC 9112 §6.3)');
       return 'close';
     }
-    if (cl.length > 0) {
+    if (cl) {
       const distinct = new Set(cl.map((v) => v.replace(/^0+(?=\d)/, '')));
       const only = [...distinct][0]!;
       if (distinct.size !== 1 || !/^\d{1,15}$/.test(only)) {
@@ -244,8 +284,8 @@ export class ResponseParser {
   private emit(chunk: Buffer): void {
     if (chunk.length === 0) return;
     this.bodyBytes += chunk.length;
-    // A copy: `chunk` is a view into the input store, which later input overwrites.
-    this.options.onBody?.(Buffer.from(chunk));
+    // A view into a borrowed chunk stays valid; a view into our own store would be overwritten by later input.
+    this.options.onBody?.(this.borrowed ? chunk : Buffer.from(chunk));
   }
 
   private readBody(): void {

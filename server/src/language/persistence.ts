@@ -1,6 +1,7 @@
 // The persistence model: will this connection stay open after the current response, and why?
 // The editor calls it on what a document shows; the runner calls it on what a server actually sent.
 
+import { isKnownFieldName } from './fields/fieldTable';
 import { suggestFieldName } from './fields/spelling';
 import { parseConnectionOptions } from './parse/connectionOptions';
 import { isDigits } from './parse/grammar';
@@ -74,7 +75,7 @@ function factsOf(view: HeadView, side: 'request' | 'response'): Facts {
   const transferCodings: string[] = [];
   const templates = view.templates === true;
   for (const f of view.fields) {
-    const lower = f.name.toLowerCase();
+    const lower = (f as { lowerName?: string }).lowerName ?? f.name.toLowerCase();
     if (lower === 'connection') {
       for (const o of parseConnectionOptions(f.value, templates)) if (o.valid && !o.templated) options.add(o.lower);
     } else if (lower === 'proxy-connection') {
@@ -83,7 +84,7 @@ function factsOf(view: HeadView, side: 'request' | 'response'): Facts {
       contentLengths.push(f.value);
     } else if (lower === 'transfer-encoding') {
       for (const e of splitList(f.value, templates)) transferCodings.push(e.text.toLowerCase());
-    } else if (!misspelled && suggestFieldName(f.name)?.name === 'Connection') {
+    } else if (!misspelled && !isKnownFieldName(lower) && suggestFieldName(f.name)?.name === 'Connection') {
       misspelled = { name: f.name, options: parseConnectionOptions(f.value, templates).map((o) => o.lower) };
     }
   }
