@@ -34,8 +34,19 @@ for (const m of updated[0].matchAll(/<record\b[^>]*>([\s\S]*?)<\/record>/g)) {
   const record = { name, status };
   if (structured) record.structured = structured;
   if (reference) record.reference = reference;
-  if (comment) record.comment = decode(comment.replace(/<xref[^>]*>([^<]*)<\/xref>/g, '$1').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
+  if (comment) record.comment = decode(textOf(comment));
   records.push(record);
+}
+
+/** A comment's text: references become their titles (or, when self-closing, the document they name). */
+function textOf(xmlText) {
+  return xmlText
+    .replace(/<xref[^>]*>([^<]*)<\/xref>/g, '$1')
+    .replace(/<xref type="rfc" data="rfc(\d+)"[^>]*\/>/g, 'RFC $1')
+    .replace(/<xref[^>]*data="([^"]*)"[^>]*\/>/g, '$1')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function referenceOf(type, data, section, title) {

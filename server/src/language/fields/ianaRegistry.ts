@@ -131,7 +131,7 @@ export const IANA_FIELDS: readonly IanaFieldRecord[] = [
   {"name":"GetProfile","status":"obsoleted","reference":{"title":"Implementation of OPS Over HTTP","url":"https://www.w3.org/TR/NOTE-OPS-OverHTTP"}},
   {"name":"Hobareg","status":"permanent","reference":{"title":"RFC 7486, Section 6.1.1","url":"https://www.rfc-editor.org/rfc/rfc7486#section-6.1.1"}},
   {"name":"Host","status":"permanent","reference":{"title":"RFC 9110, Section 7.2","url":"https://www.rfc-editor.org/rfc/rfc9110#section-7.2"}},
-  {"name":"HTTP2-Settings","status":"obsoleted","reference":{"title":"RFC 7540, Section 3.2.1","url":"https://www.rfc-editor.org/rfc/rfc7540#section-3.2.1"},"comment":"Obsolete; see Section 11.1 of"},
+  {"name":"HTTP2-Settings","status":"obsoleted","reference":{"title":"RFC 7540, Section 3.2.1","url":"https://www.rfc-editor.org/rfc/rfc7540#section-3.2.1"},"comment":"Obsolete; see Section 11.1 of RFC 9113"},
   {"name":"If","status":"permanent","reference":{"title":"RFC 4918","url":"https://www.rfc-editor.org/rfc/rfc4918"}},
   {"name":"If-Match","status":"permanent","reference":{"title":"RFC 9110, Section 13.1.1","url":"https://www.rfc-editor.org/rfc/rfc9110#section-13.1.1"}},
   {"name":"If-Modified-Since","status":"permanent","reference":{"title":"RFC 9110, Section 13.1.3","url":"https://www.rfc-editor.org/rfc/rfc9110#section-13.1.3"}},
