@@ -380,3 +380,16 @@ describe('predictions attached by lint to the messages of a document', () => {
     assert.deepEqual([predictions[1]!.prediction.persists, predictions[1]!.prediction.reason], [true, 'http11-default']);
   });
 });
+
+test('repeated Content-Length values with the same decimal value count as one (RFC 9110 §8.6)', () => {
+  const p = predictMessage({ kind: 'response', version: { major: 1, minor: 1 }, status: 200, fields: [{ name: 'Content-Length', value: '05' }, { name: 'Content-Length', value: '5' }] });
+  assert.deepEqual([p.persists, p.reason], [true, 'http11-default']);
+});
+
+test('no version, same verdict either way: the summary does not pretend it depends on the version', () => {
+  const p = predictMessage({ kind: 'fragment', fields: [{ name: 'Connection', value: 'close' }] });
+  assert.equal(p.persists, false);
+  assert.doesNotMatch(p.summary, /depends on the version/);
+  assert.match(p.summary, /^closes after the response under either version/);
+  assert.match(lensText(p), /^closes after response under HTTP\/1\.0 and HTTP\/1\.1/);
+});

@@ -142,7 +142,8 @@ function framingVerdict(f: Facts, http10: boolean): Prediction | undefined {
       : make(false, 'close-delimited', `its ${code('Transfer-Encoding')} does not end in ${code('chunked')}, so the body ends when the connection closes`, 'rfc9112#6.3', who);
   }
   if (f.contentLengths.length > 0 && !f.view.templates) {
-    const values = new Set(f.contentLengths.flatMap((v) => splitList(v, false).map((e) => e.text)));
+    // RFC 9110 §8.6: repeated lengths count as one when they have "the same decimal value" (`05` is `5`).
+    const values = new Set(f.contentLengths.flatMap((v) => splitList(v, false).map((e) => e.text.replace(/^0+(?=\d)/, ''))));
     if (values.size !== 1 || !isDigits([...values][0]!)) {
       return make(false, 'invalid-content-length', `the ${noun}'s ${code('Content-Length')} is not one valid number`, 'rfc9112#6.3', who,
         who === 'request' ? 'The server must answer 400 (Bad Request) and close.' : 'The client cannot frame the body and must close.');
@@ -221,7 +222,9 @@ function predictHead(view: HeadView, side: 'request' | 'response'): Prediction {
     ...v11,
     reason: 'no-version',
     because,
-    summary: `depends on the version, which is not given: ${because}`,
+    summary: v10.persists === v11.persists
+      ? `${v11.persists ? 'persists' : 'closes after the response'} under either version (none is given): ${because}`
+      : `depends on the version, which is not given: ${because}`,
     detail: v10.detail ?? v11.detail,
     conditional: true,
     byVersion: { 'HTTP/1.0': v10, 'HTTP/1.1': v11 },
@@ -260,7 +263,10 @@ export function predictExchange(request: HeadView | undefined, response: HeadVie
 /** The short form used on code lenses: "keeps connection open (HTTP/1.1 default)". */
 export function lensText(p: Prediction): string {
   const because = p.because.replace(/`/g, '');
-  if (p.reason === 'no-version') return `persistence depends on the version: ${because}`;
+  if (p.reason === 'no-version') {
+    const same = p.byVersion && p.byVersion['HTTP/1.0'].persists === p.byVersion['HTTP/1.1'].persists;
+    return same ? `${p.persists ? 'keeps connection open' : 'closes after response'} under HTTP/1.0 and HTTP/1.1: ${because}` : `persistence depends on the version: ${because}`;
+  }
   if (p.persists) return `keeps connection open (${because})`;
   return `closes after response: ${because}`;
 }
