@@ -387,9 +387,11 @@ test('repeated Content-Length values with the same decimal value count as one (R
 });
 
 test('no version, same verdict either way: the summary does not pretend it depends on the version', () => {
-  const p = predictMessage({ kind: 'fragment', fields: [{ name: 'Connection', value: 'close' }] });
-  assert.equal(p.persists, false);
+  // Persists under both, for different reasons (§9.3: keep-alive in HTTP/1.0, the default in HTTP/1.1).
+  const p = predictMessage({ kind: 'fragment', fields: [{ name: 'Connection', value: 'keep-alive' }] });
+  assert.equal(p.reason, 'no-version');
+  assert.equal(p.persists, true);
   assert.doesNotMatch(p.summary, /depends on the version/);
-  assert.match(p.summary, /^closes after the response under either version/);
-  assert.match(lensText(p), /^closes after response under HTTP\/1\.0 and HTTP\/1\.1/);
+  assert.match(p.summary, /^persists under either version \(none is given\)/);
+  assert.match(lensText(p), /^keeps connection open under HTTP\/1\.0 and HTTP\/1\.1/);
 });
