@@ -3,11 +3,8 @@ import {
   type CancellationToken, type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeActions, FIX_ALL_KIND } from './language/codeActions';
-import { codeLenses } from './language/codeLens';
-import { doComplete } from './language/completion';
-import { doHover } from './language/hover';
-import { documentSymbols, foldingRanges } from './language/symbols';
+import { FIX_ALL_KIND } from './language/codeActions';
+import { resolveCompletion } from './language/completion';
 import { DocumentCache } from './documentCache';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 
@@ -40,7 +37,7 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
-      completionProvider: { triggerCharacters: [':', ' ', ',', '{'] },
+      completionProvider: { triggerCharacters: [':', ' ', ',', '{'], resolveProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       codeLensProvider: { resolveProvider: false },
       documentSymbolProvider: true,
@@ -81,10 +78,8 @@ function validate(uri: string): void {
   pending.delete(uri);
   const document = documents.get(uri);
   if (!document) return;
-  const diagnostics = guard('validation', [], undefined, () => cache.get(document).diagnostics);
-  // The fixes stay here: code actions are answered from the cached lint, so the wire carries only what the
-  // editor shows.
-  void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnostics.map(({ data: _fixes, ...shown }) => shown) });
+  const diagnostics = guard('validation', [], undefined, () => cache.get(document).diagnostics());
+  void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
 }
 
 function scheduleValidation(uri: string): void {
@@ -116,16 +111,17 @@ function withDocument<T>(uri: string, empty: T, name: string, token: Cancellatio
   return guard(name, empty, token, () => run(document));
 }
 
-connection.onHover((p, token) => withDocument(p.textDocument.uri, null, 'hover', token, (d) => doHover(cache.get(d), p.position)));
+connection.onHover((p, token) => withDocument(p.textDocument.uri, null, 'hover', token, (d) => cache.get(d).hover(p.position)));
 connection.onCompletion((p, token) =>
-  withDocument(p.textDocument.uri, { isIncomplete: false, items: [] }, 'completion', token, (d) => doComplete(cache.get(d), p.position)),
+  withDocument(p.textDocument.uri, { isIncomplete: false, items: [] }, 'completion', token, (d) => cache.get(d).complete(p.position)),
 );
+connection.onCompletionResolve((item, token) => guard('completionResolve', item, token, () => resolveCompletion(item)));
 connection.onCodeAction((p, token) =>
-  withDocument(p.textDocument.uri, [], 'codeAction', token, (d) => codeActions(cache.get(d), d.uri, p.range, p.context.only)),
+  withDocument(p.textDocument.uri, [], 'codeAction', token, (d) => cache.get(d).codeActions(d.uri, p.range, p.context.only)),
 );
-connection.onCodeLens((p, token) => withDocument(p.textDocument.uri, [], 'codeLens', token, (d) => codeLenses(cache.get(d), d.uri)));
-connection.onDocumentSymbol((p, token) => withDocument(p.textDocument.uri, [], 'documentSymbol', token, (d) => documentSymbols(cache.get(d))));
-connection.onFoldingRanges((p, token) => withDocument(p.textDocument.uri, [], 'foldingRange', token, (d) => foldingRanges(cache.get(d))));
+connection.onCodeLens((p, token) => withDocument(p.textDocument.uri, [], 'codeLens', token, (d) => cache.get(d).codeLenses(d.uri)));
+connection.onDocumentSymbol((p, token) => withDocument(p.textDocument.uri, [], 'documentSymbol', token, (d) => cache.get(d).symbols()));
+connection.onFoldingRanges((p, token) => withDocument(p.textDocument.uri, [], 'foldingRange', token, (d) => cache.get(d).folding()));
 
 documents.listen(connection);
 connection.listen();

@@ -29,8 +29,8 @@ export function codeActions(result: LintResult, uri: string, range: Range, only?
     }
   }
   if (only && wants(FIX_ALL_KIND)) {
-    const edit = fixAllEdit(result.diagnostics, uri);
-    if (edit) actions.push({ title: 'Fix all HTTP Lens problems', kind: FIX_ALL_KIND, edit });
+    const action = fixAllAction(result.diagnostics, uri);
+    if (action) actions.push(action);
   }
   return actions;
 }
@@ -53,4 +53,10 @@ export function fixAllEdits(diagnostics: readonly LensDiagnostic[]): TextEdit[] 
 function fixAllEdit(diagnostics: readonly LensDiagnostic[], uri: string): WorkspaceEdit | undefined {
   const edits = fixAllEdits(diagnostics);
   return edits.length ? { changes: { [uri]: edits } } : undefined;
+}
+
+/** The fix-all action for a set of findings, or none when nothing has a preferred fix. */
+export function fixAllAction(diagnostics: readonly LensDiagnostic[], uri: string): CodeAction | undefined {
+  const edit = fixAllEdit(diagnostics, uri);
+  return edit && { title: 'Fix all HTTP Lens problems', kind: FIX_ALL_KIND, edit };
 }

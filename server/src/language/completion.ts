@@ -5,7 +5,7 @@ import { fieldMarkdown } from './hover';
 import type { LintResult } from './lint';
 import { messageAt } from './locate';
 import { STANDARD_METHODS } from './parse/grammar';
-import type { HttpMessage } from './parse/types';
+import type { HttpMessage, VariableDefinition } from './parse/types';
 
 /** Variables every .http tool offers; resolved when a request is sent. */
 const SYSTEM_VARIABLES = [
@@ -20,7 +20,11 @@ const SYSTEM_VARIABLES = [
 let fieldItems: CompletionItem[] | undefined;
 
 /** Completion: field names, known values, methods and versions, and the file's `{{variables}}`. */
-export function doComplete(result: LintResult, requested: Position): CompletionList {
+/**
+ * `fileVariables`: the variables of the whole file, when `result` covers only part of it (the server lints an
+ * .http file piece by piece).
+ */
+export function doComplete(result: LintResult, requested: Position, fileVariables: readonly VariableDefinition[] = result.doc.variables): CompletionList {
   const empty: CompletionList = { isIncomplete: false, items: [] };
   const line = result.doc.lines[requested.line];
   if (line === undefined) return empty;
@@ -28,7 +32,7 @@ export function doComplete(result: LintResult, requested: Position): CompletionL
   const before = line.slice(0, position.character);
 
   const open = before.lastIndexOf('{{');
-  if (open >= 0 && before.indexOf('}}', open) < 0) return variableItems(result, position, open + 2);
+  if (open >= 0 && before.indexOf('}}', open) < 0) return variableItems(fileVariables, position, open + 2);
 
   const prefix = curlPrefix(line, result);
   if (position.character < prefix) return empty; // inside curl's `> ` or `< `
@@ -67,18 +71,27 @@ function wordRange(line: string, position: Position, from: number, stop: RegExp)
 function fieldNameItems(line: string, position: Position, prefix: number): CompletionList {
   const range = wordRange(line, position, prefix, /[\s:]/);
   const hasColon = line.indexOf(':', range.end.character) >= 0;
+  // The documentation of each field is added when the editor asks for it (resolveCompletion): three hundred
+  // fields' worth in every answer would slow every keystroke.
   fieldItems ??= allFields().map((info) => ({
     label: info.name,
     kind: CompletionItemKind.Property,
     detail: info.note?.summary ?? (info.registry ? `IANA: ${info.registry.status}` : undefined),
-    documentation: { kind: 'markdown' as const, value: fieldMarkdown(info) },
     sortText: `${info.note ? 0 : info.registry?.status === 'permanent' ? 1 : 2}${info.name.toLowerCase()}`,
     deprecated: info.registry?.status === 'deprecated' || info.registry?.status === 'obsoleted',
+    data: { field: info.name },
   }));
   return {
     isIncomplete: false,
     items: fieldItems.map((item) => ({ ...item, textEdit: { range, newText: hasColon ? item.label : `${item.label}: ` } })),
   };
+}
+
+/** Adds the documentation of a field-name item. */
+export function resolveCompletion(item: CompletionItem): CompletionItem {
+  const name = (item.data as { field?: unknown } | undefined)?.field;
+  const info = typeof name === 'string' ? lookupField(name) : undefined;
+  return info ? { ...item, documentation: { kind: 'markdown', value: fieldMarkdown(info) } } : item;
 }
 
 function valueItems(name: string, before: string, position: Position, colon: number): CompletionList {
@@ -130,11 +143,11 @@ function methodItems(position: Position, typed: string, prefix = 0): CompletionL
   };
 }
 
-function variableItems(result: LintResult, position: Position, from: number): CompletionList {
+function variableItems(variables: readonly VariableDefinition[], position: Position, from: number): CompletionList {
   const range: Range = { start: { line: position.line, character: from }, end: position };
   const seen = new Set<string>();
   const items: CompletionItem[] = [];
-  for (const v of result.doc.variables) {
+  for (const v of variables) {
     if (seen.has(v.name)) continue;
     seen.add(v.name);
     items.push({ label: v.name, kind: CompletionItemKind.Variable, detail: v.value, sortText: `0${v.name}`, textEdit: { range, newText: v.name } });

@@ -1,4 +1,4 @@
-import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type DiagnosticTag, type Range } from 'vscode-languageserver-types';
 import { analyzeDocument } from './analysis';
 import { parseHttpFile } from './parse/httpFile';
 import { parseMessageDump } from './parse/messageDump';
@@ -12,6 +12,8 @@ import { spanToRange, type Span } from './text';
 export interface LintOptions {
   /** Per rule code: a severity to use instead of the default, or `off`. */
   readonly rules?: Readonly<Record<string, Severity | 'off'>>;
+  /** Variables defined outside the text being linted (elsewhere in the file, in an environment). */
+  readonly variables?: ReadonlySet<string>;
 }
 
 export interface MessagePrediction {
@@ -53,19 +55,20 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
       range,
       severity: SEVERITY[override ?? severity ?? rule.severity],
       code: rule.code,
-      codeDescription: { href: specUrl(rule.spec) },
+      codeDescription: descriptionOf(rule),
       source: 'http-lens',
       message,
-      tags: rule.tags ? [...rule.tags] : undefined,
+      tags: rule.tags as DiagnosticTag[] | undefined,
       data: { fixes },
     });
   };
 
   const { analyses, exchangeOf } = analyzeDocument(doc);
   const inHttpFile = doc.kind === 'http-file';
+  const definedVariables = new Set([...(options.variables ?? []), ...doc.variables.map((v) => v.name)]);
   for (const analysis of analyses) {
     if (analysis.message.protocol !== 'http') continue;
-    const ctx = { doc, message: analysis.message, analysis, inHttpFile, report };
+    const ctx = { doc, message: analysis.message, analysis, inHttpFile, definedVariables, report };
     for (const module of RULE_MODULES) module.checkMessage?.(ctx);
   }
 
@@ -88,6 +91,14 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
   }
   diagnostics.sort(byPosition);
   return { doc, diagnostics, predictions };
+}
+
+/** One link object per rule, shared by all its findings. */
+const descriptions = new Map<string, { readonly href: string }>();
+function descriptionOf(rule: RuleInfo): { readonly href: string } {
+  let d = descriptions.get(rule.code);
+  if (!d) descriptions.set(rule.code, (d = { href: specUrl(rule.spec) }));
+  return d;
 }
 
 function byPosition(a: LensDiagnostic, b: LensDiagnostic): number {

@@ -29,6 +29,12 @@ export function parseFieldLine(line: string, lineNo: number, from: number, allow
 /** Shared by every field that is not folded (nearly all of them). */
 const NO_FOLDS: readonly never[] = Object.freeze([]);
 
+/**
+ * Field names repeat endlessly (every request has its Accept and Content-Type): one copy of each name and of
+ * its lower case serves every field that spells it the same way.
+ */
+const NAMES = new Map<string, [string, string]>();
+
 /** What a field continued on more lines carries beyond a one-line field. */
 interface Continuation {
   readonly segments: readonly ValueSegment[];
@@ -44,7 +50,7 @@ class Field implements HeaderField {
   readonly lowerName: string;
 
   constructor(
-    readonly name: string,
+    name: string,
     readonly value: string,
     private readonly line: number,
     private readonly nameStart: number,
@@ -54,8 +60,18 @@ class Field implements HeaderField {
     readonly templated: boolean,
     private readonly continuation?: Continuation,
   ) {
-    this.lowerName = name.toLowerCase();
+    const known = NAMES.get(name);
+    if (known) {
+      this.name = known[0];
+      this.lowerName = known[1];
+    } else {
+      this.name = name;
+      this.lowerName = name.toLowerCase();
+      if (NAMES.size < 10_000) NAMES.set(name, [name, this.lowerName]);
+    }
   }
+
+  readonly name: string;
 
   get nameSpan(): Span {
     return span(this.line, this.nameStart, this.nameEnd);

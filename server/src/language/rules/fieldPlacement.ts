@@ -72,7 +72,7 @@ export const fieldPlacementRules: RuleModule = {
         // target's form (§3.2.2 repeats it for absolute-form). An .http tool adds Host itself from a full URL.
         if (!ctx.inHttpFile) {
           report(hostMissing, message.start.targetSpan, `${v.label} request for \`${target}\` without \`Host\`: a server must answer 400 (Bad Request)`);
-        } else if (target.startsWith('/') && !doc.variables.some((d) => d.name === 'host')) {
+        } else if (target.startsWith('/') && !ctx.definedVariables.has('host')) {
           // httpYac puts a `host` variable (often from an environment) in front of such a target.
           report(hostMissing, message.start.targetSpan,
             `No host to send \`${target}\` to: add a \`Host\` header, write the full URL, or define a \`host\` variable`, [], 'warning');

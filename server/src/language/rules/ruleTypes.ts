@@ -42,6 +42,8 @@ export interface MessageContext {
   readonly message: HttpMessage;
   readonly analysis: MessageAnalysis;
   readonly inHttpFile: boolean;
+  /** Variables defined for this document: its own `@name` lines, and any the caller knows of (the rest of the file, an environment). */
+  readonly definedVariables: ReadonlySet<string>;
   readonly report: Report;
 }
 
