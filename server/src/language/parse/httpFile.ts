@@ -127,7 +127,7 @@ class HttpFileParser {
         // An unterminated script ends at the next request separator rather than swallowing the file.
         this.scriptEnd = undefined;
       } else {
-        open.lastLine = i;
+        open.lastLine = this.block.lastLine = i;
         if (this.scriptEnd.test(line)) this.scriptEnd = undefined;
         return;
       }
