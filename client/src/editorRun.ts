@@ -80,7 +80,8 @@ export async function runInEditor(services: Services, document: vscode.TextDocum
   }, 1000);
 
   try {
-    for await (const report of runFile(doc, { ...config.run, path: pathFor(document), select, pool: session.pool, signal: controller.signal })) {
+    const firstIndex = keepEarlier.length ? keepEarlier[keepEarlier.length - 1]!.index + 1 : 0;
+    for await (const report of runFile(doc, { ...config.run, path: pathFor(document), select, pool: session.pool, signal: controller.signal, firstIndex })) {
       reports.push(report);
       logExchange(services.output, report, config.redactSecrets);
       services.status.show(report);

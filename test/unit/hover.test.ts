@@ -55,17 +55,17 @@ test('the start line answers "is this connection persistent?"', () => {
   assert.match(fragmentless.markdown, /the server sends `Connection: close`/);
 });
 
-test('on a finding, the hover adds the rule\'s explanation, code and section', () => {
+test('on a finding, the hover adds the rule\'s explanation, code and section (the editor shows the message itself)', () => {
   const { markdown } = hover('Keep-Alive: 3|00\n');
-  assert.match(markdown, /\*\*`300` is not a Keep-Alive parameter/);
+  assert.doesNotMatch(markdown, /is not a Keep-Alive parameter: parameters are/);
   assert.match(markdown, /old Firefox versions sent/);
   assert.match(markdown, /`keep-alive-not-a-parameter` · \[RFC 2068 §19\.7\.1\.1\]/);
 });
 
-test('a misspelled name hovers with both the did-you-mean and the finding', () => {
+test('a misspelled name hovers with the explanation of its finding', () => {
   const { markdown } = hover('Conne|ctions: keep-alive\n');
-  assert.match(markdown, /looks like a misspelling of `Connection`/);
-  assert.match(markdown, /did you mean `Connection`\?/);
+  assert.match(markdown, /a misspelled name is an unknown field/);
+  assert.match(markdown, /`misspelled-field-name` · \[RFC 9110 §5\.1\]/);
 });
 
 test('nothing to say on a body line', () => {

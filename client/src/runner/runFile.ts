@@ -24,6 +24,8 @@ export interface RunFileOptions extends RunOptions {
   readonly pool?: ConnectionPool;
   /** Variables that take precedence over the file's own (`--var base=...`). */
   readonly variables?: ReadonlyMap<string, string>;
+  /** Number of the first exchange (the editor continues a file's numbering from run to run). */
+  readonly firstIndex?: number;
 }
 
 /** The requests a selection names; an error message when it names none. */
@@ -49,7 +51,7 @@ export async function* runFile(doc: ParsedDocument, options: RunFileOptions): As
   const pool = options.pool ?? new ConnectionPool();
   const variables = mapSource(new Map([...fileVariables(doc), ...(options.variables ?? [])]));
   const repeat = Math.max(1, options.repeat ?? 1);
-  let index = 0;
+  let index = options.firstIndex ?? 0;
   // Exchanges that left their connection open: if the server closes it later, the next report says so.
   const watching = new Map<ExchangeReport, string>();
   const withNotes = (report: ExchangeReport): ExchangeReport => {

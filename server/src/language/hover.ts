@@ -1,7 +1,6 @@
 import type { Hover, Position, Range } from 'vscode-languageserver-types';
 import { valueRange } from './edits';
 import { fieldReference, lookupField, type FieldInfo } from './fields/fieldTable';
-import { suggestFieldName } from './fields/spelling';
 import type { LintResult } from './lint';
 import { locate, type Spot } from './locate';
 import type { ConnectionOption } from './parse/connectionOptions';
@@ -27,11 +26,12 @@ export function doHover(result: LintResult, position: Position): Hover | null {
     sections.push(about.markdown);
     range = about.range;
   }
+  // The editor shows a finding's message in the hover already: add what it does not show, the explanation.
   for (const d of result.diagnostics) {
     if (!rangeContains(d.range, position)) continue;
     const rule = RULES.get(d.code);
     if (!rule) continue;
-    sections.push(`**${d.message}**\n\n${rule.explanation}\n\n\`${d.code}\` · ${link(rule.spec)}`);
+    sections.push(`${rule.explanation}\n\n\`${d.code}\` · ${link(rule.spec)}`);
     range ??= d.range;
   }
   if (sections.length === 0) return null;
@@ -66,10 +66,7 @@ function describeField(field: HeaderField): { markdown: string; range: Range } |
   const range = spanToRange(field.nameSpan);
   const info = lookupField(field.name);
   if (info) return { markdown: fieldMarkdown(info), range };
-  const suggestion = suggestFieldName(field.name);
-  if (suggestion) {
-    return { markdown: `**${field.name}** is not a field HTTP Lens knows; it looks like a misspelling of \`${suggestion.name}\`, and recipients will treat it as an unknown field.`, range };
-  }
+  // A misspelled name has a finding, whose explanation says what there is to say.
   return undefined;
 }
 
