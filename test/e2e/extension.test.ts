@@ -16,7 +16,7 @@ import type { Page } from 'playwright-core';
 import { startNodeServer, type NodeServer } from '../support/servers/nodeServer';
 import {
   applyQuickFix, clickCodeLens, clickText, codeServerCacheDir, hoverText, installExtension, isRestrictedMode, makeTempDir, openBrowser,
-  openFile, openWorkbench, readCodeLenses, screenshot, sel, startCodeServer, untrustWorkspace, waitFor, waitForEditorText, waitForProblems,
+  openFile, openWorkbench, readCodeLenses, readStatusBar, runCommand, screenshot, sel, startCodeServer, untrustWorkspace, waitFor, waitForEditorText, waitForProblems,
   type BrowserSession, type CodeServer,
 } from './support/codeServer';
 
@@ -179,8 +179,52 @@ describe('HTTP Lens in a real VS Code (code-server)', { skip, timeout: 600_000 }
     assert.equal(log.filter((e) => e.request === 'GET /old HTTP/1.0').length, 1);
   });
 
-  test('5. Restricted Mode: linting works, and sending asks first', async () => {
+  test('5. Start Playground Server and Send All: which requests shared which connection', async () => {
+    await runCommand(page(), 'HTTP Lens: Start Playground Server');
+    const text = await waitForEditorText(page(), (t) => t.includes('The HTTP Lens playground is running at'));
+    const base = /@base = (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+    assert.ok(base, text.slice(0, 300));
+    await runCommand(page(), 'HTTP Lens: Send All Requests in File');
+    const view = await responseView(page(), /Connections in this run[\s\S]*connection #3/, 'the Send All timeline');
+    assert.match(view, /connection #0/);
+    assert.match(view, /#0 reused|reused/);
+    const status = (await readStatusBar(page())).join(' | ');
+    assert.match(status, /\d{3} · [\d.]+ ms · (new|reused) #\d+/);
+    await screenshot(page(), join(shots, '5-send-all-timeline.png'));
+  });
+
+  test('6. Compare Keep-Alive vs New Connections charts the latencies', async () => {
+    await clickText(page(), '/keep-alive');
+    await runCommand(page(), 'HTTP Lens: Compare Keep-Alive vs New Connections');
+    const view = await responseView(page(), /Keep-alive against new connections/, 'the comparison');
+    assert.match(view, /10 requests reusing one connection: median [\d.]+ ms\. 10 requests each on a new connection \(Connection: close\): median [\d.]+ ms/);
+    await screenshot(page(), join(shots, '6-compare.png'));
+  });
+
+  test('7. Copy Request as curl, and Inspect Headers from Clipboard', async () => {
+    await browser!.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server!.baseUrl });
+    await clickText(page(), '/keep-alive');
+    await runCommand(page(), 'HTTP Lens: Copy Request as curl');
+    const curl = await waitFor(async () => {
+      const text = (await page().evaluate('navigator.clipboard.readText()')) as string;
+      return text.startsWith('curl ') ? text : undefined;
+    }, 'the curl command on the clipboard');
+    assert.match(curl, /^curl --http1\.1 http:\/\/127\.0\.0\.1:\d+\/keep-alive$/);
+    await page().evaluate(`navigator.clipboard.writeText(${JSON.stringify(QUESTION.split('\n').slice(2, 5).join('\n'))})`);
+    await runCommand(page(), 'HTTP Lens: Inspect Headers from Clipboard');
+    try {
+      await waitForEditorText(page(), (t) => t.startsWith('Keep-Alive: 300'));
+      await waitFor(async () => ((await readStatusBar(page())).some((t) => t.includes('HTTP Message')) ? true : undefined), 'the HTTP Message language');
+      await waitForProblems(page(), (p) => p.filter((x) => x.code === 'keep-alive-not-a-parameter').length === 2);
+    } finally {
+      await screenshot(page(), join(shots, '7-clipboard-dump.png'));
+    }
+  });
+
+  test('8. Restricted Mode: linting works, and sending asks first', async () => {
     await open(false);
+    // The trust prompt comes a moment after the workbench: answer it when it is there.
+    await page().locator(sel.dialog).first().waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
     await untrustWorkspace(page());
     assert.equal(await isRestrictedMode(page()), true);
     await openFile(page(), 'question.http');
@@ -190,7 +234,7 @@ describe('HTTP Lens in a real VS Code (code-server)', { skip, timeout: 600_000 }
     await clickCodeLens(page(), 'Send Request');
     const dialog = await modalDialog(page());
     assert.match(dialog, /This workspace is in Restricted Mode\. Send GET .*\/keep anyway\?/);
-    await screenshot(page(), join(shots, '5-restricted-confirm.png'));
+    await screenshot(page(), join(shots, '8-restricted-confirm.png'));
     await page().keyboard.press('Escape');
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal((await target!.readLog()).length, before, 'nothing was sent without confirmation');

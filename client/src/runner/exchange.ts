@@ -74,19 +74,24 @@ function attempt(c: PooledConnection, request: PreparedRequest, head: string, op
   return new Promise((resolve) => {
     let written = now();
     let firstByte: number | undefined;
+    let lastActivity = written;
     let settled = false;
-    let idleTimer: NodeJS.Timeout | undefined;
-    const totalTimer = setTimeout(() => finish({ phase: 'response', message: `no complete response within ${options.totalTimeoutMs} ms` }), Math.max(0, deadline - now()));
-    const armIdle = () => {
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => finish({ phase: 'response', code: 'ETIMEDOUT', message: `the server sent nothing for ${options.idleTimeoutMs} ms` }), options.idleTimeoutMs);
+    // One timer serves both limits: it wakes at the nearer deadline and, if data came meanwhile, sleeps again.
+    // Re-arming a timer on every chunk would cost more than the chunk.
+    let timer: NodeJS.Timeout | undefined;
+    const check = () => {
+      const t = now();
+      if (t >= deadline) return finish({ phase: 'response', message: `no complete response within ${options.totalTimeoutMs} ms` });
+      if (t - lastActivity >= options.idleTimeoutMs) {
+        return finish({ phase: 'response', code: 'ETIMEDOUT', message: `the server sent nothing for ${options.idleTimeoutMs} ms` });
+      }
+      timer = setTimeout(check, Math.max(1, Math.min(deadline, lastActivity + options.idleTimeoutMs) - t));
     };
     const onAbort = () => finish({ phase: 'cancelled', message: 'cancelled' });
     const finish = (error?: ExchangeError) => {
       if (settled) return;
       settled = true;
-      clearTimeout(idleTimer);
-      clearTimeout(totalTimer);
+      clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       c.detach();
       if (error && !c.closed) c.close(error.message);
@@ -96,8 +101,8 @@ function attempt(c: PooledConnection, request: PreparedRequest, head: string, op
     options.signal?.addEventListener('abort', onAbort, { once: true });
     c.attach({
       data(chunk) {
-        firstByte ??= now();
-        armIdle();
+        lastActivity = now();
+        firstByte ??= lastActivity;
         parser.push(chunk);
         if (parser.error) finish({ phase: 'response', message: parser.error });
         else if (parser.complete) finish();
@@ -112,12 +117,12 @@ function attempt(c: PooledConnection, request: PreparedRequest, head: string, op
       },
     });
     if (c.closed) return finish({ phase: 'write', message: 'the server had closed the connection' });
-    armIdle();
+    check();
     const payload = request.body ? Buffer.concat([Buffer.from(head, 'latin1'), request.body]) : Buffer.from(head, 'latin1');
-    c.socket.write(payload, (err) => {
-      if (err) finish({ phase: 'write', code: (err as NodeJS.ErrnoException).code, message: describeSocketError(err) });
-      else written = now();
-    });
+    // Usually the kernel takes the whole request at once and write returns true: it has been written. Write
+    // errors arrive as the socket's 'error' event, handled above.
+    if (c.socket.write(payload)) written = lastActivity = now();
+    else c.socket.once('drain', () => (written = lastActivity = now()));
   });
 }
 

@@ -145,7 +145,9 @@ function renderWaterfall(t: Timings): string {
     return `<text x="0" y="${y + 11}">${label}</text><rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="12" fill="${colour}"/><text x="${left + width + 8}" y="${y + 11}">${ms(v)}</text>`;
   });
   const saved = t.saved !== undefined ? `<p class="muted">Reusing the connection skipped DNS, connect and TLS: ${ms(t.saved)} saved.</p>` : '';
-  return `<h2>Timing <span class="muted">${ms(t.total)}</span></h2><svg width="${left + width + 80}" height="${phases.length * 18 + 6}" role="img" aria-label="timing waterfall">${rows.join('')}</svg>${saved}`;
+  const w = left + width + 80;
+  const h = phases.length * 18 + 6;
+  return `<h2>Timing <span class="muted">${ms(t.total)}</span></h2><svg viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-label="timing waterfall">${rows.join('')}</svg>${saved}`;
 }
 
 function renderHeaders(r: ExchangeReport, findings: readonly LensDiagnostic[]): string {
@@ -212,7 +214,7 @@ function renderCompare(c: CompareResult): string {
   const y = (v: number) => h - 20 - (v / max) * (h - 40);
   const series = (xs: readonly number[], colour: string) =>
     `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${xs.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`;
-  const svg = `<svg width="${w}" height="${h}" role="img" aria-label="latency per request">
+  const svg = `<svg viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-label="latency per request">
 <line x1="40" y1="${h - 20}" x2="${w - 10}" y2="${h - 20}" stroke="currentColor" stroke-opacity="0.4"/>
 <text x="0" y="${y(max) + 4}">${max.toFixed(1)}</text><text x="0" y="${h - 16}">0 ms</text>
 ${series(c.fresh, '#f6b26b')}${series(c.keepAlive, '#6aa84f')}
