@@ -1,0 +1,41 @@
+// Files written by other people for other tools (test/fixtures/corpus, see its SOURCES.tsv files): every one
+// must parse and lint calmly, and none may get an error-severity finding unless it really is wrong, as
+// reviewed below.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { lintText } from '../../server/src/language/lint';
+
+const CORPUS = resolve(__dirname, '../fixtures/corpus');
+
+/** Error findings a file really deserves, by file, each with why. */
+const EXPECTED_ERRORS: Record<string, { codes: string[]; why: string }> = {
+  'http/mistweaverco__kulala.nvim/tests__functional__fixtures__format.http': {
+    codes: ['space-before-colon', 'space-before-colon', 'space-before-colon'],
+    why: 'a formatter fixture: `content-type  : application/json` has whitespace before the colon, which a server must reject (RFC 9112 §5.1)',
+  },
+};
+
+function files(dir: string): string[] {
+  return readdirSync(join(CORPUS, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(join(CORPUS, path)).isDirectory()) return files(path);
+    return name.endsWith('.tsv') || name.endsWith('.md') ? [] : [path];
+  });
+}
+
+test('every corpus file parses and lints without an error it does not deserve', () => {
+  const all = [...files('http'), ...files('dumps')];
+  assert.ok(all.length >= 200, `found ${all.length} corpus files`);
+  const unexpected: string[] = [];
+  for (const file of all) {
+    const text = readFileSync(join(CORPUS, file), 'utf8');
+    const result = lintText(text, file.startsWith('http/') ? 'http-file' : 'message');
+    const errors = result.diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).map((d) => d.code);
+    const expected = EXPECTED_ERRORS[file]?.codes ?? [];
+    if (JSON.stringify(errors) !== JSON.stringify(expected)) unexpected.push(`${file}: ${JSON.stringify(errors)} (expected ${JSON.stringify(expected)})`);
+  }
+  assert.deepEqual(unexpected, []);
+});
