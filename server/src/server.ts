@@ -1,5 +1,5 @@
 import {
-  CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  CodeActionKind, CodeLensRefreshRequest, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type CancellationToken, type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,6 +14,7 @@ const cache = new DocumentCache(DEFAULT_SETTINGS);
 const pending = new Map<string, NodeJS.Timeout>();
 let settings: ServerSettings = DEFAULT_SETTINGS;
 let canReadConfiguration = false;
+let canRefreshCodeLenses = false;
 
 /**
  * Runs a handler so that nothing escapes it: a cancelled request gets the empty answer, and an exception is
@@ -31,6 +32,7 @@ function guard<T>(name: string, empty: T, token: CancellationToken | undefined, 
 
 connection.onInitialize((params): InitializeResult => {
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
+  canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   settings = readSettings(params.initializationOptions?.settings);
   cache.setSettings(settings);
   return {
@@ -71,6 +73,8 @@ async function refreshSettings(): Promise<void> {
 function applySettings(): void {
   cache.setSettings(settings);
   for (const doc of documents.all()) validate(doc.uri);
+  // Lenses the editor asked for while the settings were on their way may be stale, or missing altogether.
+  if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 }
 
 /** Lints the document as it is now and publishes; the parse is cached, so handlers reuse it. */

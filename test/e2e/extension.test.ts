@@ -137,7 +137,7 @@ describe('HTTP Lens in a real VS Code (code-server)', { skip, timeout: 600_000 }
 
   test('2. hover `Connections` reads the did-you-mean; the quick fix renames it', async () => {
     // The code lens line pushes the text down when it appears: hover only once the layout has settled.
-    await waitFor(async () => ((await readCodeLenses(page())).includes('Send Request') ? true : undefined), 'the Send Request lens');
+    await waitFor(async () => ((await readCodeLenses(page())).includes('Send Request') ? true : undefined), 'the Send Request lens', { timeoutMs: 40_000 });
     const text = await hoverText(page(), 'Connections', { expect: 'did you mean' });
     assert.match(text, /Unknown header `?Connections`?: did you mean `?Connection`?\?/);
     assert.match(text, /a misspelled name is an unknown field/);
