@@ -16,7 +16,7 @@ import type { Page } from 'playwright-core';
 import { startNodeServer, type NodeServer } from '../support/servers/nodeServer';
 import {
   applyQuickFix, clickCodeLens, clickText, codeServerCacheDir, hoverText, installExtension, isRestrictedMode, makeTempDir, openBrowser,
-  openFile, openWorkbench, readCodeLenses, readStatusBar, runCommand, screenshot, sel, startCodeServer, untrustWorkspace, waitFor, waitForEditorText, waitForProblems,
+  openFile, openWorkbench, readCodeLenses, readNotifications, readStatusBar, runCommand, screenshot, sel, startCodeServer, untrustWorkspace, waitFor, waitForEditorText, waitForProblems,
   type BrowserSession, type CodeServer,
 } from './support/codeServer';
 
@@ -224,8 +224,22 @@ describe('HTTP Lens in a real VS Code (code-server)', { skip, timeout: 600_000 }
     await screenshot(page(), join(shots, '6-compare.png'));
   });
 
-  test('7. Copy Request as curl, and Inspect Headers from Clipboard', async () => {
+  test('7. A slow request shows a progress notification; Cancel Request stops it', async () => {
+    await clickText(page(), '/keep-alive');
+    await page().keyboard.press('Control+End');
+    await page().keyboard.type('\n###\nGET {{base}}/delay?ms=15000\n');
+    await page().keyboard.press('ArrowUp');
+    await page().keyboard.press('Control+Alt+R');
+    await waitFor(async () => ((await readNotifications(page())).some((n) => n.includes('HTTP Lens: GET {{base}}/delay?ms=15000')) ? true : undefined), 'the progress notification');
+    await screenshot(page(), join(shots, '7-progress.png'));
+    await runCommand(page(), 'HTTP Lens: Cancel Request');
+    await responseView(page(), /Failed \(cancelled\)/, 'the cancelled request');
+  });
+
+  test('8. Copy Request as curl, and Inspect Headers from Clipboard', async () => {
     await browser!.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server!.baseUrl });
+    await clickText(page(), '/delay?ms=15000');
+    await page().keyboard.press('Control+Home'); // the request at the top is back in view
     await clickText(page(), '/keep-alive');
     await runCommand(page(), 'HTTP Lens: Copy Request as curl');
     const curl = await waitFor(async () => {
@@ -240,11 +254,11 @@ describe('HTTP Lens in a real VS Code (code-server)', { skip, timeout: 600_000 }
       await waitFor(async () => ((await readStatusBar(page())).some((t) => t.includes('HTTP Message')) ? true : undefined), 'the HTTP Message language');
       await waitForProblems(page(), (p) => p.filter((x) => x.code === 'keep-alive-not-a-parameter').length === 2);
     } finally {
-      await screenshot(page(), join(shots, '7-clipboard-dump.png'));
+      await screenshot(page(), join(shots, '8-clipboard-dump.png'));
     }
   });
 
-  test('8. Restricted Mode: linting works, and sending asks first', async () => {
+  test('9. Restricted Mode: linting works, and sending asks first', async () => {
     await open(false);
     // The trust prompt comes a moment after the workbench: answer it when it is there.
     await page().locator(sel.dialog).first().waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
@@ -257,7 +271,7 @@ describe('HTTP Lens in a real VS Code (code-server)', { skip, timeout: 600_000 }
     await clickCodeLens(page(), 'Send Request');
     const dialog = await modalDialog(page());
     assert.match(dialog, /This workspace is in Restricted Mode\. Send GET .*\/keep anyway\?/);
-    await screenshot(page(), join(shots, '8-restricted-confirm.png'));
+    await screenshot(page(), join(shots, '9-restricted-confirm.png'));
     await page().keyboard.press('Escape');
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal((await target!.readLog()).length, before, 'nothing was sent without confirmation');
