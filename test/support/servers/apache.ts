@@ -4,22 +4,19 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  childServer,
   DEFAULT_START_TIMEOUT_MS,
   describeExit,
   findExecutable,
   hostForUrl,
   isRoot,
   makeTempDir,
-  onceStop,
-  originOf,
-  pollLog,
   readTextIfExists,
   removeDir,
   spawnManaged,
   startWithPortRetry,
   waitForListening,
   type LoopbackHost,
-  type ReadLogOptions,
   type RunningServer,
 } from './common';
 
@@ -167,25 +164,7 @@ export async function startApache(options: ApacheOptions = {}): Promise<ApacheSe
         throw new Error(`${(error as Error).message}\nerror.log:\n${errors}`);
       }
 
-      let finalLog: string | undefined;
-      const read = async (): Promise<ApacheLogEntry[]> => parseApacheLog(finalLog ?? (await readTextIfExists(accessLog)));
-      return {
-        name: `apache-keepalive-${keepAlive}`,
-        host,
-        port,
-        url: originOf('http', host, port),
-        dir,
-        pid: child.pid,
-        stop: onceStop(async () => {
-          try {
-            await child.stop();
-            finalLog = await readTextIfExists(accessLog);
-          } finally {
-            await removeDir(dir);
-          }
-        }),
-        readLog: (opts?: ReadLogOptions) => pollLog(read, opts, 'apache access log'),
-      } satisfies ApacheServer;
+      return childServer(`apache-keepalive-${keepAlive}`, host, port, dir, child, accessLog, parseApacheLog) satisfies ApacheServer;
     },
     host,
     'apache',

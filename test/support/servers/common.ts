@@ -429,3 +429,31 @@ export function onceStop(work: () => Promise<void>): () => Promise<void> {
     return stopping;
   };
 }
+
+/**
+ * A server run as a child process that logs one line per request to `logFile`: stopping it kills its group,
+ * keeps the last log for later readLog() calls, and removes its folder.
+ */
+export function childServer<E>(
+  name: string, host: LoopbackHost, port: number, dir: string, child: ManagedChild, logFile: string, parse: (text: string) => E[],
+): RunningServer<E> {
+  let finalLog: string | undefined;
+  const read = async (): Promise<E[]> => parse(finalLog ?? (await readTextIfExists(logFile)));
+  return {
+    name,
+    host,
+    port,
+    url: originOf('http', host, port),
+    dir,
+    pid: child.pid,
+    stop: onceStop(async () => {
+      try {
+        await child.stop();
+        finalLog = await readTextIfExists(logFile);
+      } finally {
+        await removeDir(dir);
+      }
+    }),
+    readLog: (opts?: ReadLogOptions) => pollLog(read, opts, `${name} log`),
+  };
+}

@@ -4,21 +4,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  childServer,
   DEFAULT_START_TIMEOUT_MS,
   describeExit,
   findExecutable,
   hostForUrl,
   makeTempDir,
-  onceStop,
-  originOf,
-  pollLog,
   readTextIfExists,
   removeDir,
   spawnManaged,
   startWithPortRetry,
   waitForListening,
   type LoopbackHost,
-  type ReadLogOptions,
   type RunningServer,
 } from './common';
 
@@ -125,25 +122,7 @@ export async function startNginx(options: NginxOptions = {}): Promise<NginxServe
         throw new Error(`${(error as Error).message}\nerror.log:\n${errors}`);
       }
 
-      let finalLog: string | undefined;
-      const read = async (): Promise<NginxLogEntry[]> => parseNginxLog(finalLog ?? (await readTextIfExists(accessLog)));
-      return {
-        name: 'nginx',
-        host,
-        port,
-        url: originOf('http', host, port),
-        dir,
-        pid: child.pid,
-        stop: onceStop(async () => {
-          try {
-            await child.stop();
-            finalLog = await readTextIfExists(accessLog);
-          } finally {
-            await removeDir(dir);
-          }
-        }),
-        readLog: (opts?: ReadLogOptions) => pollLog(read, opts, 'nginx access log'),
-      } satisfies NginxServer;
+      return childServer('nginx', host, port, dir, child, accessLog, parseNginxLog) satisfies NginxServer;
     },
     host,
     'nginx',

@@ -4,20 +4,16 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  childServer,
   DEFAULT_START_TIMEOUT_MS,
   describeExit,
   findExecutable,
   makeTempDir,
-  onceStop,
-  originOf,
-  pollLog,
-  readTextIfExists,
   removeDir,
   sleep,
   spawnManaged,
   FixtureTimeoutError,
   type LoopbackHost,
-  type ReadLogOptions,
   type RunningServer,
 } from './common';
 
@@ -136,25 +132,7 @@ export async function startPythonServer(options: PythonServerOptions = {}): Prom
     await sleep(25);
   }
 
-  let finalLog: string | undefined;
-  const read = async (): Promise<PythonLogEntry[]> => parsePythonLog(finalLog ?? (await readTextIfExists(logFile)));
-  return {
-    name: `python-${protocol}`,
-    host,
-    port,
-    url: originOf('http', host, port),
-    dir,
-    pid: child.pid,
-    stop: onceStop(async () => {
-      try {
-        await child.stop();
-        finalLog = await readTextIfExists(logFile);
-      } finally {
-        await removeDir(dir);
-      }
-    }),
-    readLog: (opts?: ReadLogOptions) => pollLog(read, opts, 'python server log'),
-  };
+  return childServer(`python-${protocol}`, host, port, dir, child, logFile, parsePythonLog);
 }
 
 export function parsePythonLog(text: string): PythonLogEntry[] {
