@@ -19,7 +19,7 @@ function accept(marked: string, label: string, kind: Kind = 'http'): string {
 
 test('field names complete to `Name: ` in an .http request, common names first', () => {
   assert.equal(accept('GET http://a/\nConn|\n', 'Connection'), 'GET http://a/\nConnection: \n');
-  const { items } = complete('GET http://a/\nAccept: */*\nUser|\n');
+  const { items } = complete('GET http://a/\nAccept: */*\n|\n');
   const sorted = [...items].sort((a, b) => a.sortText!.localeCompare(b.sortText!));
   assert.equal(sorted[0]!.sortText![0], '0');
   assert.ok(items.length > 250, 'every registered field is offered');
@@ -58,4 +58,15 @@ test('variables defined in the file complete inside {{ }}', () => {
 
 test('no header completion in a body', () => {
   assert.deepEqual(complete('POST http://a/\nContent-Type: text/plain\n\nConn|\n').items, []);
+});
+
+test('once a word is typed, only names holding its letters in order are sent, and the list is incomplete', () => {
+  const { text, position } = cursor('GET http://a/\nctyp|\n');
+  const list = doComplete(lint(text, 'http'), position);
+  assert.equal(list.isIncomplete, true);
+  assert.ok(list.items.some((i) => i.label === 'Content-Type'));
+  assert.ok(!list.items.some((i) => i.label === 'Accept'));
+  assert.ok(list.items.length < 40);
+  const empty = doComplete(lint('GET http://a/\n\n', 'http'), { line: 1, character: 0 });
+  assert.equal(empty.isIncomplete, false);
 });

@@ -81,10 +81,25 @@ function fieldNameItems(line: string, position: Position, prefix: number): Compl
     deprecated: info.registry?.status === 'deprecated' || info.registry?.status === 'obsoleted',
     data: { field: info.name },
   }));
+  // Once something is typed, only names that hold its letters in order are sent (a superset of what the
+  // editor's fuzzy match keeps); the list is marked incomplete, so the editor asks again as the word changes.
+  const typed = line.slice(range.start.character, position.character).toLowerCase();
+  const candidates = typed ? fieldItems.filter((item) => holdsInOrder(item.label.toLowerCase(), typed)) : fieldItems;
   return {
-    isIncomplete: false,
-    items: fieldItems.map((item) => ({ ...item, textEdit: { range, newText: hasColon ? item.label : `${item.label}: ` } })),
+    isIncomplete: typed.length > 0,
+    items: candidates.map((item) => ({ ...item, textEdit: { range, newText: hasColon ? item.label : `${item.label}: ` } })),
   };
+}
+
+/** True when every character of `typed` appears in `word`, in order. */
+function holdsInOrder(word: string, typed: string): boolean {
+  let at = 0;
+  for (let i = 0; i < typed.length; i++) {
+    at = word.indexOf(typed[i]!, at);
+    if (at < 0) return false;
+    at++;
+  }
+  return true;
 }
 
 /** Adds the documentation of a field-name item. */
