@@ -28,6 +28,11 @@ export function lookupField(name: string): FieldInfo | undefined {
   return fieldTable().get(name.toLowerCase());
 }
 
+/** As lookupField, for a name already in lower case (HeaderField.lowerName). */
+export function lookupLower(lowerName: string): FieldInfo | undefined {
+  return fieldTable().get(lowerName);
+}
+
 export function isKnownFieldName(name: string): boolean {
   return fieldTable().has(name.toLowerCase());
 }

@@ -16,8 +16,9 @@ export interface ConnectionOption extends ListElement {
 }
 
 export function parseConnectionOptions(value: string, templates: boolean): ConnectionOption[] {
-  return splitList(value, templates).map((e) => {
-    const templated = templates && e.text.includes('{{');
-    return { ...e, lower: e.text.toLowerCase(), valid: templated || isToken(e.text), templated };
+  // Built field by field: an object spread here was the costliest line of a whole lint.
+  return splitList(value, templates).map(({ text, start, end }) => {
+    const templated = templates && text.includes('{{');
+    return { text, start, end, lower: text.toLowerCase(), valid: templated || isToken(text), templated };
   });
 }

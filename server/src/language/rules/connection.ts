@@ -1,7 +1,7 @@
 import { DiagnosticTag } from 'vscode-languageserver-types';
 import { fields, hasOption, type MessageAnalysis } from '../analysis';
 import { deleteField, removeListElement, replaceInValue, replaceSpan, valueRange, type Fix } from '../edits';
-import { isHopByHop, lookupField } from '../fields/fieldTable';
+import { isHopByHop, lookupLower } from '../fields/fieldTable';
 import { osaDistance } from '../fields/spelling';
 import type { ConnectionOption } from '../parse/connectionOptions';
 import type { HeaderField, ParsedDocument } from '../parse/types';
@@ -102,7 +102,7 @@ function checkOption(ctx: MessageContext, option: ConnectionOption, field: Heade
     ]);
     return;
   }
-  const known = lookupField(option.text);
+  const known = lookupLower(option.lower);
   if (known && !isHopByHop(option.text)) {
     ctx.report(connectionEndToEnd, range, `\`Connection\` lists \`${known.name}\`, an end-to-end field: proxies will strip it before it reaches the server`, [
       { title: `Remove \`${option.text}\` from \`Connection\``, edits: [removeListElement(field, option.start, option.end)], isPreferred: true },

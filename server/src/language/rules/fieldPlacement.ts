@@ -1,7 +1,7 @@
 import { DiagnosticTag } from 'vscode-languageserver-types';
 import { fields } from '../analysis';
 import { deleteField, type Fix } from '../edits';
-import { lookupField } from '../fields/fieldTable';
+import { lookupLower } from '../fields/fieldTable';
 import type { RuleInfo, RuleModule } from './ruleTypes';
 
 export const singletonRepeated: RuleInfo = {
@@ -52,7 +52,7 @@ export const fieldPlacementRules: RuleModule = {
     const { analysis, message, doc, report } = ctx;
     for (const [lower, list] of analysis.fieldsByName) {
       if (list.length < 2 || lower === 'content-length') continue;
-      const info = lookupField(lower);
+      const info = lookupLower(lower);
       if (info?.note?.cardinality !== 'singleton') continue;
       const first = list[0]!;
       for (const dup of list.slice(1)) {
@@ -81,7 +81,7 @@ export const fieldPlacementRules: RuleModule = {
     }
     if (message.kind !== 'fragment') {
       for (const field of message.headers) {
-        const info = lookupField(field.name);
+        const info = lookupLower(field.lowerName);
         const direction = info?.note?.direction;
         if (direction && direction !== 'both' && direction !== message.kind) {
           report(wrongDirection, field.nameSpan, `\`${info!.name}\` is a ${direction} field; in a ${message.kind} it is ignored`, [
@@ -91,9 +91,10 @@ export const fieldPlacementRules: RuleModule = {
       }
     }
     for (const field of message.headers) {
-      const status = lookupField(field.name)?.registry?.status;
+      const registry = lookupLower(field.lowerName)?.registry;
+      const status = registry?.status;
       if (status === 'deprecated' || status === 'obsoleted') {
-        const comment = lookupField(field.name)?.registry?.comment;
+        const comment = registry?.comment;
         report(deprecatedField, field.nameSpan, `\`${field.name}\` is ${status} in the IANA field registry${comment ? `: ${comment}` : ''}`);
       }
     }
