@@ -54,21 +54,10 @@ export function deleteField(doc: ParsedDocument, field: HeaderField): TextEdit {
   return deleteLines(doc, field.nameSpan.line, field.lastLine);
 }
 
-/** Inserts a new line after `line`, indented like `indentFrom` (a curl `> ` prefix is kept). */
-export function insertLineAfter(doc: ParsedDocument, line: number, text: string, prefix = ''): TextEdit {
-  const at = { line, character: doc.lines[line]!.length };
-  return { range: { start: at, end: at }, newText: doc.eol + prefix + text };
-}
-
 /** Inserts a field line just above `field`, with the same prefix (indentation, or a curl `> `). */
 export function insertFieldBefore(doc: ParsedDocument, field: HeaderField, text: string): TextEdit {
   const at = { line: field.nameSpan.line, character: field.nameSpan.start };
   return { range: { start: at, end: at }, newText: text + doc.eol + linePrefix(doc, field) };
-}
-
-/** Inserts a field line just below `field` (its continuation lines included). */
-export function insertFieldAfter(doc: ParsedDocument, field: HeaderField, text: string): TextEdit {
-  return insertLineAfter(doc, field.lastLine, text, linePrefix(doc, field));
 }
 
 /** What precedes a field's name on its line (a curl `< ` prefix, indentation), to copy onto new lines. */

@@ -15,10 +15,6 @@ export function spanToRange(s: Span): Range {
   return { start: { line: s.line, character: s.start }, end: { line: s.line, character: s.end } };
 }
 
-export function rangeBetween(from: Span, to: Span): Range {
-  return { start: { line: from.line, character: from.start }, end: { line: to.line, character: to.end } };
-}
-
 export function position(line: number, character: number): Position {
   return { line, character };
 }
