@@ -63,19 +63,13 @@ export async function runInEditor(services: Services, document: vscode.TextDocum
   services.status.running(`${title}: ${where}`);
   services.panels.show(document.uri, { exchanges: keepEarlier, running: `Sending ${where}…` });
 
-  let finished = false;
+  // The notification appears only for a run that takes more than a second, and goes when the run ends.
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
   const progress = setTimeout(() => {
-    if (finished) return;
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `HTTP Lens: ${where}`, cancellable: true }, (_p, token) => {
       token.onCancellationRequested(() => controller.abort());
-      return new Promise<void>((resolve) => {
-        const check = setInterval(() => {
-          if (finished) {
-            clearInterval(check);
-            resolve();
-          }
-        }, 50);
-      });
+      return finished;
     });
   }, 1000);
 
@@ -91,7 +85,7 @@ export async function runInEditor(services: Services, document: vscode.TextDocum
     services.output.error(`run failed: ${(err as Error).stack ?? String(err)}`);
     void vscode.window.showErrorMessage(`HTTP Lens: ${(err as Error).message}`);
   } finally {
-    finished = true;
+    finish();
     clearTimeout(progress);
     if (session.running === controller) session.running = undefined;
   }

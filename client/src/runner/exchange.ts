@@ -143,7 +143,7 @@ export function closeReason(p: Prediction): string {
     case 'http10-response-without-keep-alive': return 'HTTP/1.0 response without keep-alive';
     case 'http10-request-without-keep-alive': return 'HTTP/1.0 request without `Connection: keep-alive`';
     case 'close-delimited': return 'the response body was delimited by closing the connection';
-    default: return p.because.replace(/`/g, '`');
+    default: return p.because;
   }
 }
 
