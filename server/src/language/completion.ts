@@ -2,29 +2,29 @@ import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Complet
 import { allFields, lookupField } from './fields/fieldTable';
 import { FIELD_VALUES, HTTP_VERSIONS } from './fields/fieldValues';
 import { fieldMarkdown } from './hover';
+import { SYSTEM_VARIABLES } from './systemVariables';
+import { looksSecret, type VariableValue } from './variableHover';
+import { requestNamesOf } from './variables';
 import type { LintResult } from './lint';
 import { messageAt } from './locate';
 import { STANDARD_METHODS } from './parse/grammar';
 import type { HttpMessage, VariableDefinition } from './parse/types';
 
 /** Variables every .http tool offers; resolved when a request is sent. */
-const SYSTEM_VARIABLES = [
-  { name: '$guid', detail: 'a new UUID v4' },
-  { name: '$timestamp', detail: 'seconds since the epoch' },
-  { name: '$isoTimestamp', detail: 'the current time, ISO 8601' },
-  { name: '$randomInt 0 100', detail: 'a random integer in [min, max)' },
-  { name: '$datetime iso8601', detail: 'the current time, formatted' },
-  { name: '$processEnv NAME', detail: 'an environment variable' },
-];
-
 let fieldItems: CompletionItem[] | undefined;
 
-/** Completion: field names, known values, methods and versions, and the file's `{{variables}}`. */
-/**
- * `fileVariables`: the variables of the whole file, when `result` covers only part of it (the server lints an
- * .http file piece by piece).
- */
-export function doComplete(result: LintResult, requested: Position, fileVariables: readonly VariableDefinition[] = result.doc.variables): CompletionList {
+/** What `{{` completes to beyond the text of `result`. */
+export interface VariableScope {
+  /** The variables of the whole file, when `result` covers only part of it (the server lints piece by piece). */
+  readonly fileVariables?: readonly VariableDefinition[];
+  /** The selected environment's variables. */
+  readonly environment?: ReadonlyMap<string, VariableValue>;
+  /** Named requests of the whole file, for `{{login.response.body.$}}`. */
+  readonly requestNames?: readonly string[];
+}
+
+/** Completion: field names, known values, methods and versions, and `{{variables}}`. */
+export function doComplete(result: LintResult, requested: Position, scope: VariableScope = {}): CompletionList {
   const empty: CompletionList = { isIncomplete: false, items: [] };
   const line = result.doc.lines[requested.line];
   if (line === undefined) return empty;
@@ -32,7 +32,7 @@ export function doComplete(result: LintResult, requested: Position, fileVariable
   const before = line.slice(0, position.character);
 
   const open = before.lastIndexOf('{{');
-  if (open >= 0 && before.indexOf('}}', open) < 0) return variableItems(fileVariables, position, open + 2);
+  if (open >= 0 && before.indexOf('}}', open) < 0) return variableItems(result, scope, position, open + 2);
 
   const prefix = curlPrefix(line, result);
   if (position.character < prefix) return empty; // inside curl's `> ` or `< `
@@ -158,17 +158,21 @@ function methodItems(position: Position, typed: string, prefix = 0): CompletionL
   };
 }
 
-function variableItems(variables: readonly VariableDefinition[], position: Position, from: number): CompletionList {
+function variableItems(result: LintResult, scope: VariableScope, position: Position, from: number): CompletionList {
   const range: Range = { start: { line: position.line, character: from }, end: position };
   const seen = new Set<string>();
   const items: CompletionItem[] = [];
-  for (const v of variables) {
-    if (seen.has(v.name)) continue;
-    seen.add(v.name);
-    items.push({ label: v.name, kind: CompletionItemKind.Variable, detail: v.value, sortText: `0${v.name}`, textEdit: { range, newText: v.name } });
+  const add = (name: string, detail: string, group: string, kind: CompletionItemKind) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    items.push({ label: name, kind, detail, sortText: `${group}${name}`, insertTextFormat: InsertTextFormat.PlainText, textEdit: { range, newText: name } });
+  };
+  for (const v of scope.fileVariables ?? result.doc.variables) add(v.name, looksSecret(v.name) ? 'file variable (secret)' : v.value, '0', CompletionItemKind.Variable);
+  for (const [name, v] of scope.environment ?? []) add(name, looksSecret(name) ? `${v.origin} (secret)` : `${v.value} — ${v.origin}`, '1', CompletionItemKind.Variable);
+  for (const name of scope.requestNames ?? requestNamesOf(result.doc)) {
+    add(`${name}.response.body.$`, `the JSON body of the response to ${name}`, '2', CompletionItemKind.Reference);
+    add(`${name}.response.headers.`, `a field of the response to ${name}`, '2', CompletionItemKind.Reference);
   }
-  for (const s of SYSTEM_VARIABLES) {
-    items.push({ label: s.name, kind: CompletionItemKind.Function, detail: s.detail, sortText: `1${s.name}`, insertTextFormat: InsertTextFormat.PlainText, textEdit: { range, newText: s.name } });
-  }
+  for (const [name, info] of SYSTEM_VARIABLES) add(name, info.usage, '3', CompletionItemKind.Function);
   return { isIncomplete: false, items };
 }

@@ -10,6 +10,7 @@ import type { Prediction } from './persistence';
 import { RULES } from './rules';
 import { specTitle, specUrl } from './spec';
 import { rangeContains, spanToRange } from './text';
+import { describeTemplate, visibleValues, type HoverContext } from './variableHover';
 
 const link = (spec: string) => `[${specTitle(spec)}](${specUrl(spec)})`;
 
@@ -17,11 +18,11 @@ const link = (spec: string) => `[${specTitle(spec)}](${specUrl(spec)})`;
  * Hover: what a field, a Keep-Alive parameter or a Connection option means; on a start line, whether the
  * connection persists and why; on a finding, its explanation.
  */
-export function doHover(result: LintResult, position: Position): Hover | null {
+export function doHover(result: LintResult, position: Position, context: HoverContext = {}): Hover | null {
   const sections: string[] = [];
   let range: Range | undefined;
   const spot = locate(result, position);
-  const about = describeSpot(result, spot);
+  const about = describeSpot(result, spot, context);
   if (about) {
     sections.push(about.markdown);
     range = about.range;
@@ -38,7 +39,7 @@ export function doHover(result: LintResult, position: Position): Hover | null {
   return { contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') }, range };
 }
 
-function describeSpot(result: LintResult, spot: Spot): { markdown: string; range: Range } | undefined {
+function describeSpot(result: LintResult, spot: Spot, context: HoverContext): { markdown: string; range: Range } | undefined {
   switch (spot.kind) {
     case 'field-name':
       return describeField(spot.field);
@@ -51,7 +52,11 @@ function describeSpot(result: LintResult, spot: Spot): { markdown: string; range
       if (!prediction || !spot.message.start) return undefined;
       return { markdown: describePrediction(prediction, spot.message, result), range: spanToRange(spot.message.start.span) };
     }
-    case 'template':
+    case 'template': {
+      const values = context.values ?? visibleValues(new Map(), result.doc.variables);
+      const markdown = describeTemplate(spot.template, values, context.system);
+      return markdown ? { markdown, range: spanToRange(spot.template.span) } : undefined;
+    }
     case 'field-value':
     case 'none':
       return undefined;

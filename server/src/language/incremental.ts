@@ -1,10 +1,11 @@
 // Incremental lint for .http files. A file is cut at its `###` separators; each piece is parsed and linted on
 // its own and cached by its text, so an edit re-lints only the request it touches. Pieces do not depend on each
-// other except through the file's variables, whose names are part of the cache key.
+// other except through the names of the file's variables and requests, which are part of the cache key.
 
 import { lintDocument, lintText, type LintOptions, type LintResult } from './lint';
 import { parseHttpFile } from './parse/httpFile';
 import type { ParsedDocument } from './parse/types';
+import { implicitVariables, requestNamesOf } from './variables';
 
 export interface Part {
   /** Line of the document where this part starts. */
@@ -28,8 +29,8 @@ function pieces(text: string): { start: number; line: number }[] {
 }
 
 /**
- * Parses are cached by a piece's text alone; lint results by the text and the names of the variables the
- * whole file defines (the one thing a piece's findings depend on beyond its own text).
+ * Parses are cached by a piece's text alone; lint results by the text and the names of the variables and
+ * requests the whole file defines (what a piece's findings depend on beyond its own text).
  */
 export class IncrementalLinter {
   private parsed = new Map<string, ParsedDocument>();
@@ -51,11 +52,16 @@ export class IncrementalLinter {
       return { piece, doc, offset: p.line };
     });
     const names = new Set(this.options.variables ?? []);
-    for (const { doc } of docs) for (const v of doc.variables) names.add(v.name);
-    const context = [...names].sort().join(' ');
-    // New variable names can change any piece's findings: then nothing linted before is reused.
+    const requestNames = new Set(this.options.requestNames ?? []);
+    for (const { doc } of docs) {
+      for (const v of doc.variables) names.add(v.name);
+      for (const n of implicitVariables(doc)) names.add(n);
+      for (const n of requestNamesOf(doc)) requestNames.add(n);
+    }
+    const context = `${[...names].sort().join(' ')}\n${[...requestNames].sort().join(' ')}`;
+    // New variable or request names can change any piece's findings: then nothing linted before is reused.
     const previous = context === this.lintedContext ? this.linted : new Map<string, LintResult>();
-    const options: LintOptions = { ...this.options, variables: names };
+    const options: LintOptions = { ...this.options, variables: names, requestNames };
     const linted = new Map<string, LintResult>();
     const parts = docs.map(({ piece, doc, offset }) => {
       const result = linted.get(piece) ?? previous.get(piece) ?? lintDocument(doc, options);

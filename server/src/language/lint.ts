@@ -5,8 +5,9 @@ import { parseMessageDump } from './parse/messageDump';
 import type { DocumentKind, Exchange, HttpMessage, ParsedDocument } from './parse/types';
 import { predictExchange, predictMessage, type Prediction } from './persistence';
 import { RULE_MODULES } from './rules';
-import type { LensDiagnostic, Report, RuleInfo, Severity } from './rules/ruleTypes';
+import type { LensDiagnostic, Report, RuleInfo, Severity, VariableFacts } from './rules/ruleTypes';
 import { specUrl } from './spec';
+import { implicitVariables } from './variables';
 import { spanToRange, type Span } from './text';
 
 export interface LintOptions {
@@ -14,6 +15,18 @@ export interface LintOptions {
   readonly rules?: Readonly<Record<string, Severity | 'off'>>;
   /** Variables defined outside the text being linted (elsewhere in the file, in an environment). */
   readonly variables?: ReadonlySet<string>;
+  /** `# @name` of requests outside the text being linted (the rest of the file). */
+  readonly requestNames?: ReadonlySet<string>;
+  /** The environments, when the caller read them: which one is selected and what the others define. */
+  readonly environment?: EnvironmentFacts;
+}
+
+/** What the variable rules are told about environments. */
+export interface EnvironmentFacts {
+  readonly selected?: string;
+  readonly elsewhere: ReadonlyMap<string, readonly string[]>;
+  readonly dotenv?: ReadonlyMap<string, string>;
+  readonly shared?: ReadonlyMap<string, string>;
 }
 
 export interface MessagePrediction {
@@ -65,7 +78,7 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
 
   const { analyses, exchangeOf } = analyzeDocument(doc);
   const inHttpFile = doc.kind === 'http-file';
-  const definedVariables = new Set([...(options.variables ?? []), ...doc.variables.map((v) => v.name)]);
+  const definedVariables = new Set([...(options.variables ?? []), ...doc.variables.map((v) => v.name), ...implicitVariables(doc)]);
   for (const analysis of analyses) {
     if (analysis.message.protocol !== 'http') continue;
     const ctx = { doc, message: analysis.message, analysis, inHttpFile, definedVariables, report };
@@ -80,7 +93,15 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
     if ((req && req.message.protocol !== 'http') || (!req && !res)) continue;
     exchangePredictions.set(x, predictExchange(req?.view, res?.view));
   }
-  for (const module of RULE_MODULES) module.checkDocument?.({ doc, analyses, predictions: exchangePredictions, report });
+  const variables: VariableFacts = {
+    defined: definedVariables,
+    requestNames: options.requestNames ?? new Set(),
+    environment: options.environment?.selected,
+    elsewhere: options.environment?.elsewhere ?? new Map(),
+    dotenv: options.environment?.dotenv,
+    shared: options.environment?.shared,
+  };
+  for (const module of RULE_MODULES) module.checkDocument?.({ doc, analyses, predictions: exchangePredictions, variables, report });
 
   const predictions: MessagePrediction[] = [];
   for (const a of analyses) {

@@ -11,6 +11,8 @@ export function specUrl(spec: string): string {
 
 /** `rfc9112#9.3` → "RFC 9112 §9.3"; `rfc9112#appendix-C.2.2` → "RFC 9112 Appendix C.2.2". */
 export function specTitle(spec: string): string {
+  const github = /^https:\/\/github\.com\/[^/]+\/([^/#]+)[^#]*(?:#(.+))?$/.exec(spec);
+  if (github) return github[2] ? `${github[1]} (${github[2].replace(/-/g, ' ')})` : github[1]!;
   if (/^https?:/.test(spec)) {
     const host = /^https?:\/\/([^/]+)/.exec(spec)?.[1] ?? spec;
     return host.replace(/^www\./, '');

@@ -1,15 +1,21 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { systemValue, type SystemContext } from './systemVariables';
 import type { ParsedDocument } from './parse/types';
 
 /** Where `{{name}}` gets its value. */
 export interface VariableSource {
   lookup(name: string): string | undefined;
+  /** What `{{$dotenv}}`, `{{$processEnv}}` and `{{$shared}}` read. */
+  readonly system?: SystemContext;
+  /** Names whose values are data, not templates: a response's text is sent as it came, `{{` included. */
+  literal?(name: string): boolean;
 }
 
 export interface Resolution {
   readonly text: string;
   /** References that nothing defines, in order of appearance. */
   readonly missing: readonly string[];
+  /** Why system variables among `missing` had no value: `the .env file does not define KEY`. */
+  readonly problems: readonly string[];
 }
 
 const TEMPLATE = /\{\{\s*([^{}]*?)\s*\}\}/g;
@@ -25,58 +31,93 @@ export function fileVariables(doc: ParsedDocument): Map<string, string> {
   return vars;
 }
 
-/** System variables every .http tool knows: `{{$guid}}`, `{{$timestamp}}`, `{{$randomInt 1 10}}`, ... */
-export function systemVariable(expression: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const [name, ...args] = expression.trim().split(/\s+/);
-  switch (name) {
-    case '$guid':
-    case '$uuid':
-    case '$random.uuid':
-      return randomUUID();
-    case '$timestamp':
-      return String(Math.floor(Date.now() / 1000));
-    case '$isoTimestamp':
-      return new Date().toISOString();
-    case '$randomInt': {
-      const min = Number(args[0] ?? 0);
-      const max = Number(args[1] ?? 1000);
-      return Number.isInteger(min) && Number.isInteger(max) && max > min ? String(randomInt(min, max)) : undefined;
-    }
-    case '$processEnv': {
-      const key = args[0]?.replace(/^%/, '');
-      return key ? env[key] ?? '' : undefined;
-    }
-    default:
-      return undefined;
+/**
+ * Names that get a value other than from `@name = value`: those scripts set (JetBrains
+ * `client.global.set("token", ...)` and `request.variables.set(...)`, httpYac `exports.token = ...` and
+ * `$global.token = ...`, scripts being kept but not run), and those metadata asks for or reads (`# @prompt name`,
+ * kulala's `# @env-stdin-cmd NAME ...`, `# @env-json-key NAME ...`).
+ */
+export function implicitVariables(doc: ParsedDocument): ReadonlySet<string> {
+  const cached = implicitCache.get(doc);
+  if (cached) return cached;
+  const names = new Set<string>();
+  for (const line of doc.lines) {
+    if (line.indexOf('.set(') < 0 && line.indexOf('exports.') < 0 && line.indexOf('$global.') < 0) continue;
+    for (const m of line.matchAll(SCRIPT_SETS)) names.add(m[1] ?? m[2]!);
   }
+  for (const block of doc.requests) {
+    for (const m of block.metadata) {
+      if (!DEFINING_METADATA.has(m.key.toLowerCase())) continue;
+      const name = m.value.split(/\s+/)[0];
+      if (name) names.add(name);
+    }
+  }
+  implicitCache.set(doc, names);
+  return names;
+}
+
+const SCRIPT_SETS = /\b(?:client\.global|request\.variables)\.set\(\s*["'`]([^"'`]+)["'`]|\b(?:exports|\$global)\.([A-Za-z_$][\w$]*)\s*=(?!=)/g;
+const DEFINING_METADATA = new Set(['prompt', 'env-stdin-cmd', 'env-stdin-cmd-pre', 'env-json-key', 'env-header-key']);
+const implicitCache = new WeakMap<ParsedDocument, ReadonlySet<string>>();
+
+/**
+ * What later requests call a request by: its `# @name`, else a one-word `###` title (the JetBrains HTTP Client
+ * and kulala read `### login` as the name).
+ */
+export function requestNamesOf(doc: ParsedDocument): string[] {
+  const names: string[] = [];
+  for (const r of doc.requests) {
+    if (r.name) names.push(r.name);
+    else if (r.title && /^[A-Za-z_][\w-]*$/.test(r.title)) names.push(r.title);
+  }
+  return names;
 }
 
 /** Replaces every `{{reference}}` in `text`; references inside values are resolved too (up to a depth). */
 export function resolveTemplates(text: string, source: VariableSource): Resolution {
   const missing: string[] = [];
-  const resolved = expand(text, source, missing, 0, new Set());
-  return { text: resolved, missing };
+  const problems: string[] = [];
+  const resolved = expand(text, source, { missing, problems }, 0, new Set());
+  return { text: resolved, missing, problems };
 }
 
-function expand(text: string, source: VariableSource, missing: string[], depth: number, active: Set<string>): string {
+interface Unresolved {
+  readonly missing: string[];
+  readonly problems: string[];
+}
+
+function expand(text: string, source: VariableSource, out: Unresolved, depth: number, active: Set<string>): string {
   if (text.indexOf('{{') < 0) return text;
   return text.replace(TEMPLATE, (whole, expression: string) => {
     if (expression.startsWith('$')) {
-      const value = systemVariable(expression);
-      if (value !== undefined) return value;
+      // REST Client's `{{$processEnv %name}}` and `{{$dotenv %name}}` take the key from a variable.
+      const made = systemValue(expression.replace(/\s%([\w.-]+)/, (m, name: string) => {
+        const key = source.lookup(name);
+        return key === undefined ? m : ` ${key}`;
+      }), source.system);
+      if ('value' in made) return made.value;
+      // A name the file defines may start with `$` too (httpYac): look it up before calling it a problem.
+      if (source.lookup(expression) === undefined) {
+        if (!out.missing.includes(expression)) {
+          out.missing.push(expression);
+          out.problems.push(made.problem);
+        }
+        return whole;
+      }
     }
     const value = active.has(expression) || depth >= MAX_DEPTH ? undefined : source.lookup(expression);
     if (value === undefined) {
-      if (!missing.includes(expression)) missing.push(expression);
+      if (!out.missing.includes(expression)) out.missing.push(expression);
       return whole;
     }
+    if (source.literal?.(expression)) return value;
     active.add(expression);
-    const inner = expand(value, source, missing, depth + 1, active);
+    const inner = expand(value, source, out, depth + 1, active);
     active.delete(expression);
     return inner;
   });
 }
 
-export function mapSource(vars: ReadonlyMap<string, string>): VariableSource {
-  return { lookup: (name) => vars.get(name) };
+export function mapSource(vars: ReadonlyMap<string, string>, system?: SystemContext): VariableSource {
+  return { lookup: (name) => vars.get(name), system };
 }

@@ -13,10 +13,12 @@ import { http2Rules } from '../../../server/src/language/rules/http2';
 import { keepAliveRules } from '../../../server/src/language/rules/keepAlive';
 import type { RuleModule } from '../../../server/src/language/rules/ruleTypes';
 import { sequenceRules } from '../../../server/src/language/rules/sequence';
+import { variableRules } from '../../../server/src/language/rules/variables';
 
 const FILES: [string, RuleModule][] = [
   ['fieldNames', fieldNameRules], ['fieldSyntax', fieldSyntaxRules], ['keepAlive', keepAliveRules], ['connection', connectionRules],
   ['hopByHop', hopByHopRules], ['http2', http2Rules], ['framing', framingRules], ['fieldPlacement', fieldPlacementRules], ['sequence', sequenceRules],
+  ['variables', variableRules],
 ];
 
 test('every rule module has a test file here, with a describe block for each of its codes', () => {

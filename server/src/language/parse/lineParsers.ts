@@ -149,14 +149,24 @@ export function parseVersion(text: string, lineNo: number, start: number): HttpV
 }
 
 /** Splits `s` at runs of spaces and tabs, keeping each word's column. */
-function words(s: string, from: number, to: number): { text: string; start: number; end: number }[] {
+/** Words split at spaces and tabs; with `templates`, a `{{...}}` is never split (`{{$timestamp -1 d}}`). */
+function words(s: string, from: number, to: number, templates = false): { text: string; start: number; end: number }[] {
   const out: { text: string; start: number; end: number }[] = [];
   let i = from;
   while (i < to) {
     while (i < to && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
     if (i >= to) break;
     const start = i;
-    while (i < to && s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 9) i++;
+    while (i < to && s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 9) {
+      if (templates && s.charCodeAt(i) === 123 && s.charCodeAt(i + 1) === 123) {
+        const close = s.indexOf('}}', i + 2);
+        if (close >= 0 && close + 2 <= to) {
+          i = close + 2;
+          continue;
+        }
+      }
+      i++;
+    }
     out.push({ text: s.slice(start, i), start, end: i });
   }
   return out;
@@ -223,7 +233,7 @@ export function parseStatusLine(line: string, lineNo: number, from: number): Sta
  */
 export function parseLooseRequestLine(line: string, lineNo: number, from: number): RequestLine | undefined {
   const end = trimEndIndex(line, from);
-  const w = words(line, from, end);
+  const w = words(line, from, end, true);
   if (w.length === 0) return undefined;
   let first = 0;
   let last = w.length - 1;

@@ -8,6 +8,7 @@ import { http2Rules } from './http2';
 import { keepAliveRules } from './keepAlive';
 import type { RuleInfo, RuleModule } from './ruleTypes';
 import { sequenceRules } from './sequence';
+import { variableRules } from './variables';
 
 /** Every rule module, in the order their findings are produced. */
 export const RULE_MODULES: readonly RuleModule[] = [
@@ -20,6 +21,7 @@ export const RULE_MODULES: readonly RuleModule[] = [
   framingRules,
   fieldPlacementRules,
   sequenceRules,
+  variableRules,
 ];
 
 /** The rule table: every diagnostic HTTP Lens can produce, by code. */

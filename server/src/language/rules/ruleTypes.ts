@@ -47,8 +47,25 @@ export interface MessageContext {
   readonly report: Report;
 }
 
+/** What the variable rules know beyond the text being linted. */
+export interface VariableFacts {
+  /** Every name with a value: the whole file's `@name` lines and the selected environment's variables. */
+  readonly defined: ReadonlySet<string>;
+  /** `# @name` of every request in the whole file. */
+  readonly requestNames: ReadonlySet<string>;
+  /** The selected environment, when one is. */
+  readonly environment?: string;
+  /** Names the selection does not define, with the environments that do. */
+  readonly elsewhere: ReadonlyMap<string, readonly string[]>;
+  /** The `.env` file's variables, when the caller looked for one. */
+  readonly dotenv?: ReadonlyMap<string, string>;
+  /** The `$shared` environment, when the caller read environments. */
+  readonly shared?: ReadonlyMap<string, string>;
+}
+
 export interface DocumentContext {
   readonly doc: ParsedDocument;
+  readonly variables: VariableFacts;
   readonly analyses: readonly MessageAnalysis[];
   readonly predictions: ReadonlyMap<Exchange, Prediction>;
   readonly report: Report;

@@ -1,0 +1,139 @@
+// Environments: named sets of variables, as the JetBrains HTTP Client and httpYac keep them in
+// `http-client.env.json` (with secrets in `http-client.private.env.json`) and REST Client in its
+// `rest-client.environmentVariables` setting. `$shared` holds what every environment has unless it says otherwise.
+
+export const SHARED = '$shared';
+
+export type VariableMap = ReadonlyMap<string, string>;
+
+export interface EnvironmentProblem {
+  /** A file path, or `settings`. */
+  readonly source: string;
+  readonly message: string;
+}
+
+/** Every environment known for a document, merged from all its sources. */
+export interface Environments {
+  /** Environment name → its variables (`$shared` among them, when any source has it). */
+  readonly byName: ReadonlyMap<string, VariableMap>;
+  /** Where each variable of each environment came from: `dev.host` → the file. */
+  readonly origins: ReadonlyMap<string, string>;
+  readonly problems: readonly EnvironmentProblem[];
+}
+
+export const NO_ENVIRONMENTS: Environments = { byName: new Map(), origins: new Map(), problems: [] };
+
+/** One source of environments: the parsed JSON of an env file or of the setting. */
+export interface EnvironmentSource {
+  readonly source: string;
+  readonly value: unknown;
+}
+
+/** Reads env file text; a syntax error is a problem naming the line, not an exception. */
+export function parseEnvironmentText(text: string, source: string): EnvironmentSource | EnvironmentProblem {
+  try {
+    return { source, value: JSON.parse(text.replace(/^\uFEFF/, '')) };
+  } catch (err) {
+    const at = /position (\d+)/.exec((err as Error).message);
+    const line = at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
+    return { source, message: `not valid JSON${line ? ` (line ${line})` : ''}: ${(err as Error).message}` };
+  }
+}
+
+/**
+ * Merges sources, each `{ "dev": { "host": "..." }, "$shared": { ... } }`; a later source wins per variable,
+ * so pass them from the least to the most specific (setting, env file, private env file).
+ */
+export function mergeEnvironments(sources: readonly (EnvironmentSource | EnvironmentProblem)[]): Environments {
+  const byName = new Map<string, Map<string, string>>();
+  const origins = new Map<string, string>();
+  const problems: EnvironmentProblem[] = [];
+  for (const s of sources) {
+    if ('message' in s) {
+      problems.push(s);
+      continue;
+    }
+    if (!isObject(s.value)) {
+      if (s.value !== undefined && s.value !== null) problems.push({ source: s.source, message: 'environments must be a JSON object of environment names' });
+      continue;
+    }
+    for (const [env, vars] of Object.entries(s.value)) {
+      if (!isObject(vars)) {
+        problems.push({ source: s.source, message: `the environment ${env} must be an object of variables` });
+        continue;
+      }
+      let target = byName.get(env);
+      if (!target) byName.set(env, (target = new Map()));
+      for (const [name, value] of Object.entries(vars)) {
+        // JetBrains keeps settings such as SSLConfiguration as objects among the variables: they are not variables.
+        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+          target.set(name, String(value));
+          origins.set(`${env}.${name}`, s.source);
+        }
+      }
+    }
+  }
+  return { byName, origins, problems };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Names to choose from, `$shared` left out: it is never chosen, it is always there. */
+export function environmentNames(envs: Environments): string[] {
+  return [...envs.byName.keys()].filter((n) => n !== SHARED).sort((a, b) => a.localeCompare(b));
+}
+
+/** The variables in force with `selected` chosen: `$shared`, overridden by the selected environment's own. */
+export function environmentVariables(envs: Environments, selected: string | undefined): Map<string, string> {
+  const vars = new Map(envs.byName.get(SHARED) ?? []);
+  if (selected !== undefined && selected !== SHARED) for (const [k, v] of envs.byName.get(selected) ?? []) vars.set(k, v);
+  return vars;
+}
+
+/** For names the selection does not define: the environments that do, to say "defined in dev, prod". */
+export function definedElsewhere(envs: Environments, selected: string | undefined): Map<string, string[]> {
+  const inForce = environmentVariables(envs, selected);
+  const out = new Map<string, string[]>();
+  for (const env of environmentNames(envs)) {
+    if (env === selected) continue;
+    for (const name of envs.byName.get(env)!.keys()) {
+      if (inForce.has(name)) continue;
+      const list = out.get(name);
+      if (list) list.push(env);
+      else out.set(name, [env]);
+    }
+  }
+  return out;
+}
+
+/**
+ * A `.env` file: `NAME=value` lines, `export ` allowed, `#` comments, values optionally in single or double
+ * quotes (double quotes understand \n).
+ */
+export function parseDotenv(text: string): Map<string, string> {
+  const vars = new Map<string, string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/.exec(raw);
+    if (!m) continue;
+    let value = m[2]!;
+    const quoted = /^(["'])(.*)\1$/.exec(value);
+    if (quoted) value = quoted[1] === '"' ? quoted[2]!.replace(/\\n/g, '\n').replace(/\\"/g, '"') : quoted[2]!;
+    else value = value.replace(/\s+#.*$/, '');
+    vars.set(m[1]!, value);
+  }
+  return vars;
+}
+
+/** The selected environment's variables with where each comes from, for hovers. */
+export function environmentValues(envs: Environments, selected: string | undefined): Map<string, { value: string; origin: string }> {
+  const out = new Map<string, { value: string; origin: string }>();
+  for (const env of selected !== undefined && selected !== SHARED ? [SHARED, selected] : [SHARED]) {
+    for (const [name, value] of envs.byName.get(env) ?? []) {
+      const file = envs.origins.get(`${env}.${name}`);
+      out.set(name, { value, origin: `environment ${env}${file ? ` (${file})` : ''}` });
+    }
+  }
+  return out;
+}

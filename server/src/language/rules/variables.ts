@@ -1,0 +1,173 @@
+import { replaceSpan } from '../edits';
+import { osaDistance } from '../fields/spelling';
+import type { ParsedDocument, RequestBlock, TemplateReference } from '../parse/types';
+import { requestNamesOf } from '../variables';
+import { SYSTEM_VARIABLES, splitSystemExpression, systemValue, UNSUPPORTED_SYSTEM_VARIABLES } from '../systemVariables';
+import { span, type Span } from '../text';
+import type { DocumentContext, RuleInfo, RuleModule, VariableFacts } from './ruleTypes';
+
+const UNDEFINED_VARIABLE: RuleInfo = {
+  code: 'undefined-variable',
+  severity: 'warning',
+  title: 'A `{{variable}}` that nothing defines',
+  explanation:
+    'Nothing defines this variable: no `@name = value` line in the file, no `# @prompt`, and not the selected environment (`http-client.env.json`, `http-client.private.env.json` or the `httpLens.environments` setting, with `$shared`). The request cannot be sent until it has a value.',
+  spec: 'https://github.com/Huachao/vscode-restclient#variables',
+};
+
+const UNKNOWN_REQUEST: RuleInfo = {
+  code: 'unknown-request-reference',
+  severity: 'warning',
+  title: 'A request variable names a request the file does not have',
+  explanation:
+    '`{{name.response.body.$.token}}` and `{{name.response.headers.Location}}` read the response of the request named `name` (`# @name name`) after it has run. No request in this file has that name, so the reference can never have a value.',
+  spec: 'https://github.com/Huachao/vscode-restclient#request-variables',
+};
+
+const SYSTEM_VARIABLE: RuleInfo = {
+  code: 'system-variable',
+  severity: 'warning',
+  title: 'A `{{$system}}` variable HTTP Lens does not know or cannot make',
+  explanation:
+    'System variables (`{{$guid}}`, `{{$timestamp -1 d}}`, `{{$datetime rfc1123}}`, `{{$randomInt 1 100}}`, `{{$processEnv NAME}}`, `{{$dotenv NAME}}`, ...) are made when the request is sent. This one is unknown, its arguments are wrong, or what it reads is missing, so the request cannot be sent as written.',
+  spec: 'https://github.com/Huachao/vscode-restclient#system-variables',
+};
+
+const SCRIPT_NOT_RUN: RuleInfo = {
+  code: 'script-not-run',
+  severity: 'hint',
+  title: 'Scripts, response handlers and asserts are kept but not run',
+  explanation:
+    'HTTP Lens keeps pre-request scripts (`< {% %}`), response handlers (`> {% %}`, `> ./handler.js`), asserts (`?? status == 200`), output redirects (`>> file`) and httpYac script blocks as they are, and sends the request without running them. Variables such scripts set (`client.global.set("token", ...)`, `exports.token = ...`) count as defined, so that the requests using them are not flagged.',
+  spec: 'https://github.com/JetBrains/http-request-in-editor-spec/blob/master/spec.md',
+};
+
+/** `login.response.body.$.token`, `login.request.headers.X-Id` */
+const REQUEST_REFERENCE = /^([A-Za-z_][\w-]*)\.(response|request)\.(body|headers)(?:\.|$)/;
+/** What a variable name can look like; anything else (`a + 1`, `JSON.stringify(x)`) is an httpYac expression. */
+const NAME = /^[A-Za-z_][\w-]*$/;
+/** httpYac reads `{{login.token}}` as the body of the request named login: a dotted path on a name. */
+const DOTTED = /^([A-Za-z_][\w-]*)(?:\.[\w$-]+|\[[^\]]*\])+$/;
+
+export const variableRules: RuleModule = {
+  rules: [UNDEFINED_VARIABLE, UNKNOWN_REQUEST, SYSTEM_VARIABLE, SCRIPT_NOT_RUN],
+  checkDocument(ctx) {
+    if (ctx.doc.kind !== 'http-file') return;
+    const requestNames = new Set([...ctx.variables.requestNames, ...requestNamesOf(ctx.doc)]);
+    for (const t of ctx.doc.templates) checkTemplate(ctx, t, requestNames);
+    for (const block of ctx.doc.requests) reportScripts(ctx, block);
+  },
+};
+
+function checkTemplate(ctx: DocumentContext, t: TemplateReference, requestNames: ReadonlySet<string>): void {
+  const expression = t.expression;
+  if (expression.startsWith('$')) return checkSystem(ctx, t);
+  const facts = ctx.variables;
+  if (facts.defined.has(expression)) return;
+  const reference = REQUEST_REFERENCE.exec(expression);
+  if (reference) {
+    if (!requestNames.has(reference[1]!)) reportUnknownRequest(ctx, t, reference[1]!, requestNames);
+    return;
+  }
+  const dotted = DOTTED.exec(expression);
+  if (dotted && (requestNames.has(dotted[1]!) || facts.defined.has(dotted[1]!))) return;
+  if (!NAME.test(expression)) return;
+  reportUndefined(ctx, t, facts);
+}
+
+function nameSpan(t: TemplateReference, name: string, doc: ParsedDocument): Span {
+  const line = doc.lines[t.span.line] ?? '';
+  const at = line.indexOf(name, t.span.start + 2);
+  return at >= 0 && at + name.length <= t.span.end ? span(t.span.line, at, at + name.length) : t.span;
+}
+
+function reportUndefined(ctx: DocumentContext, t: TemplateReference, facts: VariableFacts): void {
+  const name = t.expression;
+  const where = nameSpan(t, name, ctx.doc);
+  const envs = facts.elsewhere.get(name);
+  if (envs && envs.length > 0) {
+    const selection = facts.environment === undefined ? 'no environment is selected' : `the selected environment ${facts.environment} does not define it`;
+    ctx.report(UNDEFINED_VARIABLE, where, `{{${name}}} is defined in the environment${envs.length > 1 ? 's' : ''} ${envs.join(', ')}, but ${selection}`);
+    return;
+  }
+  const near = nearest(name, [...facts.defined]);
+  const close = near.filter((n) => osaDistance(n.toLowerCase(), name.toLowerCase()) <= Math.max(1, Math.floor(name.length / 3)));
+  const hint = close.length > 0 ? `: did you mean ${close.map((n) => `{{${n}}}`).join(' or ')}?` : near.length > 0 ? ` (defined: ${near.join(', ')})` : '';
+  ctx.report(
+    UNDEFINED_VARIABLE,
+    where,
+    `{{${name}}} is not defined${hint}`,
+    close.map((n, i) => ({ title: `Change to {{${n}}}`, edits: [replaceSpan(where, n)], isPreferred: i === 0 && close.length === 1 })),
+  );
+}
+
+function reportUnknownRequest(ctx: DocumentContext, t: TemplateReference, name: string, names: ReadonlySet<string>): void {
+  const where = nameSpan(t, name, ctx.doc);
+  const near = nearest(name, [...names]);
+  const close = near.filter((n) => osaDistance(n.toLowerCase(), name.toLowerCase()) <= Math.max(1, Math.floor(name.length / 3)));
+  const list = names.size === 0 ? ': the file names none (`# @name login` names a request)' : close.length > 0 ? `: did you mean ${close.join(' or ')}?` : ` (named: ${near.join(', ')})`;
+  ctx.report(
+    UNKNOWN_REQUEST,
+    where,
+    `No request is named ${name}${list}`,
+    close.map((n, i) => ({ title: `Change to ${n}`, edits: [replaceSpan(where, n)], isPreferred: i === 0 && close.length === 1 })),
+  );
+}
+
+function checkSystem(ctx: DocumentContext, t: TemplateReference): void {
+  const { name } = splitSystemExpression(t.expression);
+  const facts = ctx.variables;
+  // A name the file or an environment defines may start with `$` (httpYac allows it).
+  if (facts.defined.has(t.expression) || facts.defined.has(name)) return;
+  const unsupported = UNSUPPORTED_SYSTEM_VARIABLES.get(name);
+  if (unsupported) {
+    ctx.report(SYSTEM_VARIABLE, nameSpan(t, name, ctx.doc), `{{${name}}} is not supported: ${unsupported}`);
+    return;
+  }
+  if (!SYSTEM_VARIABLES.has(name)) {
+    const near = nearest(name, [...SYSTEM_VARIABLES.keys()]).filter((n) => osaDistance(n.toLowerCase(), name.toLowerCase()) <= 2);
+    const where = nameSpan(t, name, ctx.doc);
+    ctx.report(
+      SYSTEM_VARIABLE,
+      where,
+      `${name} is not a system variable${near.length ? `: did you mean ${near.join(' or ')}?` : ''}`,
+      near.map((n, i) => ({ title: `Change to ${n}`, edits: [replaceSpan(where, n)], isPreferred: i === 0 && near.length === 1 })),
+    );
+    return;
+  }
+  // What the document cannot know (the process environment, a .env file not looked for) is not checked here.
+  const made = systemValue(t.expression.replace(/\s%[\w.-]+/, ' X'), { env: {}, dotenv: facts.dotenv ?? new Map([[dotenvKey(t.expression), '']]), shared: facts.shared ?? new Map([[sharedKey(t.expression), '']]), now: () => new Date(0) });
+  if ('problem' in made) ctx.report(SYSTEM_VARIABLE, t.span, made.problem);
+}
+
+const dotenvKey = (expression: string) => splitSystemExpression(expression).args[0]?.replace(/^%/, '') ?? '';
+const sharedKey = (expression: string) => splitSystemExpression(expression).args[0] ?? '';
+
+/** Up to three defined names nearest in spelling, nearest first. */
+function nearest(name: string, candidates: readonly string[]): string[] {
+  const lower = name.toLowerCase();
+  return [...new Set(candidates)]
+    .map((c) => ({ c, d: osaDistance(c.toLowerCase(), lower) }))
+    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
+    .slice(0, 3)
+    .map((x) => x.c);
+}
+
+const SCRIPT_WORDS: Partial<Record<RequestBlock['scripts'][number]['kind'], string>> = {
+  'pre-request': 'Pre-request script',
+  'response-handler': 'Response handler',
+  assert: 'Assert',
+  'output-redirect': 'Output redirect',
+  'block-script': 'Script block',
+  directive: 'Directive',
+};
+
+function reportScripts(ctx: DocumentContext, block: RequestBlock): void {
+  for (const script of block.scripts) {
+    const what = SCRIPT_WORDS[script.kind];
+    if (!what) continue;
+    const line = ctx.doc.lines[script.firstLine] ?? '';
+    const start = line.length - line.trimStart().length;
+    ctx.report(SCRIPT_NOT_RUN, span(script.firstLine, start, line.trimEnd().length), `${what} kept but not run: HTTP Lens sends the request without it`);
+  }
+}

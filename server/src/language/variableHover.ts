@@ -1,0 +1,87 @@
+// Hover on a `{{variable}}`: what it stands for, where that comes from, and what the request will send,
+// with secrets masked.
+
+import type { TemplateReference, VariableDefinition } from './parse/types';
+import { SYSTEM_VARIABLES, splitSystemExpression, systemValue, type SystemContext } from './systemVariables';
+import { resolveTemplates, type VariableSource } from './variables';
+
+/** A variable's value and where it was defined: `line 3`, `environment dev (http-client.env.json)`. */
+export interface VariableValue {
+  readonly value: string;
+  readonly origin: string;
+}
+
+/** What a hover may know beyond the part of the file it is in. */
+export interface HoverContext {
+  /** Variables of the selected environment, and of the whole file (which win). */
+  readonly values?: ReadonlyMap<string, VariableValue>;
+  readonly system?: SystemContext;
+}
+
+/** Names whose values are not shown in full: tokens, keys, passwords. */
+const SECRET = /token|secret|passw(or)?d|pwd|key|auth|credential|cookie|session/i;
+const MASK = '••••••••';
+
+export function looksSecret(name: string): boolean {
+  return SECRET.test(name);
+}
+
+/** Environment variables with file variables on top (the last definition of a name wins, as when sending). */
+export function visibleValues(environment: ReadonlyMap<string, VariableValue>, fileVariables: readonly VariableDefinition[], lineOffset = 0): Map<string, VariableValue> {
+  const values = new Map(environment);
+  for (const v of fileVariables) values.set(v.name, { value: v.value, origin: `file variable, line ${v.nameSpan.line + lineOffset + 1}` });
+  return values;
+}
+
+/** Markdown for a hover on `{{expression}}`; undefined when there is nothing to say beyond a finding. */
+export function describeTemplate(t: TemplateReference, values: ReadonlyMap<string, VariableValue>, system?: SystemContext): string | undefined {
+  const expression = t.expression;
+  if (expression.startsWith('$') && !values.has(expression)) return describeSystem(expression, values, system);
+  const reference = /^([A-Za-z_][\w-]*)\.(response|request)\.(body|headers)(?:\.(.*))?$/.exec(expression);
+  if (reference && !values.has(expression)) {
+    const [, name, which, part, path] = reference;
+    const what = part === 'headers' ? `the \`${path ?? ''}\` field` : path && path !== '*' ? `\`${path}\` of the body` : 'the whole body';
+    return `**${name}.${which}** — ${what} of the ${which} of the request named \`${name}\`: known once that request has run in this session (Send Request on it first).`;
+  }
+  const found = values.get(expression);
+  if (!found) return undefined;
+  const source: VariableSource = {
+    lookup: (name) => {
+      const v = values.get(name)?.value;
+      return v !== undefined && looksSecret(name) ? MASK : v;
+    },
+    system,
+  };
+  const secret = looksSecret(expression);
+  const written = secret ? MASK : found.value;
+  const resolved = secret ? undefined : resolveTemplates(found.value, source);
+  const lines = [`**${expression}** = \`${inline(written)}\` — ${found.origin}`];
+  if (resolved && resolved.text !== found.value) {
+    lines.push(`Sends \`${inline(resolved.text)}\`${resolved.missing.length ? ` (still undefined: ${resolved.missing.map((m) => `{{${m}}}`).join(', ')})` : ''}.`);
+  }
+  if (secret) lines.push('The value is hidden because the name looks secret.');
+  return lines.join('\n\n');
+}
+
+function describeSystem(expression: string, values: ReadonlyMap<string, VariableValue>, system?: SystemContext): string | undefined {
+  const { name } = splitSystemExpression(expression);
+  const info = SYSTEM_VARIABLES.get(name);
+  if (!info) return undefined;
+  const lines = [`**${name}** — system variable: ${info.summary}`, `\`{{${info.usage}}}\``];
+  // Values that do not change between now and the send (and are not secret) are worth showing.
+  if (!/^\$(guid|uuid|random)/.test(name)) {
+    const source = { lookup: (n: string) => values.get(n)?.value };
+    const made = systemValue(expression.replace(/\s%([\w.-]+)/, (m, n: string) => (source.lookup(n) !== undefined ? ` ${source.lookup(n)}` : m)), system);
+    if ('value' in made) {
+      const secret = (name === '$processEnv' || name === '$env' || name === '$dotenv') && looksSecret(expression);
+      lines.push(`Now: \`${secret ? MASK : inline(made.value)}\``);
+    } else lines.push(made.problem);
+  }
+  return lines.join('\n\n');
+}
+
+/** Inline code cannot hold a backtick or a line break; long values are cut. */
+function inline(text: string): string {
+  const one = text.replace(/`/g, "'").replace(/\r?\n/g, '⏎');
+  return one.length > 200 ? `${one.slice(0, 200)}…` : one;
+}
