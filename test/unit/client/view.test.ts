@@ -30,9 +30,13 @@ test('shellQuote leaves plain words alone and quotes the rest so the shell reads
   }
 });
 
-test('Copy as curl: the same version, method, fields and body; added fields are left to curl', () => {
+test('Copy as curl: the same version, method, fields and body; Host and Content-Length are left to curl', () => {
   const cmd = toCurl(request);
-  assert.equal(cmd, `curl --http1.0 -X POST -H 'Content-Type: application/json' -H 'X-Quote: it'\\''s' -H 'X-Empty;' --data-binary '{"a":"b"}' 'http://127.0.0.1:8080/items?q=a%20b'`);
+  assert.equal(cmd, `curl --http1.0 -X POST -H 'Content-Type: application/json' -H 'X-Quote: it'\\''s' -H 'X-Empty;' --data-raw '{"a":"b"}' 'http://127.0.0.1:8080/items?q=a%20b'`);
+  const graphql = toCurl({ ...request, version: 'HTTP/1.1', headers: [['Host', 'h'], ['Content-Type', 'application/json'], ['Content-Length', '9']], added: ['Host', 'Content-Type', 'Content-Length'] });
+  assert.equal(graphql, `curl --http1.1 -X POST -H 'Content-Type: application/json' --data-raw '{"a":"b"}' 'http://127.0.0.1:8080/items?q=a%20b'`, 'an added Content-Type is written out: curl would send its own');
+  const untyped = toCurl({ ...request, headers: [], added: [] });
+  assert.match(untyped, / -H Content-Type: --data-raw /, "curl's default form Content-Type is turned off");
   const get = toCurl({ ...request, method: 'GET', version: 'HTTP/1.1', headers: [['Host', 'h']], body: undefined, insecure: true });
   assert.equal(get, "curl --http1.1 --insecure 'http://127.0.0.1:8080/items?q=a%20b'");
 });
