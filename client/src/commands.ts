@@ -8,6 +8,7 @@ import { DEMO_ENDPOINTS, startDemoServer, type DemoServer } from './runner/demoS
 import { runExchange } from './runner/exchange';
 import { ConnectionPool } from './runner/pool';
 import { prepareRequest } from './runner/prepare';
+import { withRequestResults } from './runner/requestResults';
 import { selectRequests } from './runner/runFile';
 import type { PreparedRequest } from './runner/types';
 import { dirname } from 'node:path';
@@ -47,7 +48,7 @@ export function cancelRequest(services: Services): void {
 }
 
 /** Prepares the request under the cursor exactly as Send Request would (variables resolved). */
-async function prepareAtCursor(uri?: unknown, position?: unknown): Promise<{ document: vscode.TextDocument; request: PreparedRequest } | undefined> {
+async function prepareAtCursor(services: Services, uri?: unknown, position?: unknown): Promise<{ document: vscode.TextDocument; request: PreparedRequest } | undefined> {
   const t = await target(uri, position);
   if (!t) return undefined;
   const doc = parseHttpFile(t.document.getText());
@@ -56,7 +57,11 @@ async function prepareAtCursor(uri?: unknown, position?: unknown): Promise<{ doc
     void vscode.window.showWarningMessage(`HTTP Lens: ${chosen}.`);
     return undefined;
   }
-  const prepared = prepareRequest(chosen[0]!, { variables: mapSource(fileVariables(doc)), baseDir: dirname(pathFor(t.document)), insecure: readConfig(t.document.uri).run.insecure });
+  // The request as it would be sent: the selected environment under the file's own variables.
+  const { environment, system } = services.environments.variablesFor(t.document);
+  // Request variables from requests already sent in this file's session resolve too.
+  const variables = withRequestResults(mapSource(new Map([...environment, ...fileVariables(doc)]), system), services.sessions.get(t.document.uri.toString()).results);
+  const prepared = prepareRequest(chosen[0]!, { variables, baseDir: dirname(pathFor(t.document)), insecure: readConfig(t.document.uri).run.insecure });
   if (!prepared.ok) {
     void vscode.window.showWarningMessage(`HTTP Lens: ${prepared.error.message}`);
     return undefined;
@@ -64,8 +69,8 @@ async function prepareAtCursor(uri?: unknown, position?: unknown): Promise<{ doc
   return { document: t.document, request: prepared.request };
 }
 
-export async function copyAsCurl(): Promise<void> {
-  const p = await prepareAtCursor();
+export async function copyAsCurl(services: Services): Promise<void> {
+  const p = await prepareAtCursor(services);
   if (!p) return;
   await vscode.env.clipboard.writeText(toCurl(p.request));
   void vscode.window.showInformationMessage('HTTP Lens: the request is on the clipboard as a curl command.');
@@ -86,7 +91,7 @@ export async function inspectClipboard(): Promise<void> {
  * (`Connection: close`), and charts the latencies: what keep-alive is worth for this server.
  */
 export async function compareKeepAlive(services: Services): Promise<void> {
-  const p = await prepareAtCursor();
+  const p = await prepareAtCursor(services);
   if (!p || !(await allowedToSend(`${p.request.method} ${p.request.url.href} ${readConfig(p.document.uri).compareRequests * 2} times`))) return;
   const config = readConfig(p.document.uri);
   const n = config.compareRequests;

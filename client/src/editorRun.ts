@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import * as vscode from 'vscode';
+import type { EnvironmentPicker } from './environmentPicker';
 import { parseHttpFile } from '../../server/src/language/parse/httpFile';
 import type { ParsedDocument } from '../../server/src/language/parse/types';
 import { readConfig } from './config';
@@ -15,6 +16,7 @@ export interface Services {
   readonly sessions: RunSessions;
   readonly panels: ResponsePanels;
   readonly status: StatusBar;
+  readonly environments: EnvironmentPicker;
 }
 
 /** Where `< ./file` bodies are read from: the file's folder, or for an untitled file the workspace or temp folder. */
@@ -39,6 +41,16 @@ export async function allowedToSend(what: string): Promise<boolean> {
   return answer === send;
 }
 
+/** Answers `# @prompt name [description]`; a name that looks like a secret is typed without echo. */
+async function askInEditor(name: string, description: string | undefined): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: `HTTP Lens: ${name}`,
+    prompt: description ?? `Value for {{${name}}}`,
+    password: /token|secret|password|key|auth/i.test(name),
+    ignoreFocusOut: true,
+  });
+}
+
 /**
  * Runs requests of an .http document over the file's session pool, showing progress (with Cancel) when it
  * takes more than a second, and reporting each exchange to the output channel, status bar and response view.
@@ -58,6 +70,7 @@ export async function runInEditor(services: Services, document: vscode.TextDocum
   const controller = new AbortController();
   session.running = controller;
   const config = readConfig(document.uri);
+  const variables = services.environments.variablesFor(document);
   const reports: ExchangeReport[] = [];
   const keepEarlier = select === undefined ? [] : session.reports;
   services.status.running(`${title}: ${where}`);
@@ -75,7 +88,19 @@ export async function runInEditor(services: Services, document: vscode.TextDocum
 
   try {
     const firstIndex = keepEarlier.length ? keepEarlier[keepEarlier.length - 1]!.index + 1 : 0;
-    for await (const report of runFile(doc, { ...config.run, path: pathFor(document), select, pool: session.pool, signal: controller.signal, firstIndex })) {
+    for await (const report of runFile(doc, {
+      ...config.run,
+      path: pathFor(document),
+      select,
+      pool: session.pool,
+      cookies: session.cookies,
+      results: session.results,
+      environment: variables.environment,
+      system: variables.system,
+      prompt: askInEditor,
+      signal: controller.signal,
+      firstIndex,
+    })) {
       reports.push(report);
       logExchange(services.output, report, config.redactSecrets);
       services.status.show(report);

@@ -3,7 +3,10 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { cancelRequest, compareKeepAlive, copyAsCurl, inspectClipboard, Playground, sendAllRequests, sendRequest } from './commands';
 import { readConfig } from './config';
 import type { Services } from './editorRun';
+import { SELECT_ENVIRONMENT, type SelectEnvironmentParams } from '../../server/src/protocol';
+import { EnvironmentPicker } from './environmentPicker';
 import { createLanguageClient } from './languageClient';
+import { pasteCurlAsRequest } from './pasteCurl';
 import { RunSessions } from './runSessions';
 import { ResponsePanels } from './view/responsePanel';
 import { StatusBar } from './view/statusBar';
@@ -23,8 +26,9 @@ export function activate(context: vscode.ExtensionContext): HttpLensApi {
   const panels = new ResponsePanels(() => readConfig());
   const status = new StatusBar();
   const playground = new Playground();
-  const services: Services = { output, sessions, panels, status };
-  context.subscriptions.push(output, sessions, panels, status, playground);
+  const environments = new EnvironmentPicker(context.workspaceState);
+  const services: Services = { output, sessions, panels, status, environments };
+  context.subscriptions.push(output, sessions, panels, status, playground, environments);
 
   const command = (id: string, run: (...args: unknown[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -40,16 +44,21 @@ export function activate(context: vscode.ExtensionContext): HttpLensApi {
   command('httpLens.cancelRequest', () => cancelRequest(services));
   command('httpLens.compareKeepAlive', () => compareKeepAlive(services));
   command('httpLens.inspectClipboard', () => inspectClipboard());
-  command('httpLens.copyAsCurl', () => copyAsCurl());
+  command('httpLens.copyAsCurl', () => copyAsCurl(services));
   command('httpLens.startPlayground', () => playground.start());
   command('httpLens.showOutput', () => output.show(true));
+  command('httpLens.selectEnvironment', () => environments.pick());
+  command('httpLens.pasteCurlAsRequest', () => pasteCurlAsRequest());
 
   context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((d) => {
     if (d.languageId === 'http' && d.isClosed) sessions.close(d.uri.toString());
   }));
 
   // Started, not awaited: activation stays fast, and the editor works while the server comes up.
-  client = createLanguageClient(context, output);
+  client = createLanguageClient(context, output, environments.selected);
+  context.subscriptions.push(environments.onDidChange((name) => {
+    void client?.sendNotification(SELECT_ENVIRONMENT, { name } satisfies SelectEnvironmentParams);
+  }));
   client.start().catch((err: unknown) => {
     output.error(`the HTTP Lens language server did not start: ${String(err)}`);
     void vscode.window.showErrorMessage('HTTP Lens: the language server did not start, so files are not linted. See the HTTP Lens output.', 'Show Output').then((pick) => {

@@ -4,7 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 export const LANGUAGES = ['http', 'http-message'] as const;
 
 /** The language client for `dist/server.js`, spoken to over IPC. */
-export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, environment: string | undefined): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -12,9 +12,13 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]),
-    synchronize: { configurationSection: 'httpLens' },
+    synchronize: {
+      configurationSection: 'httpLens',
+      // Variables come from these files too: the server reads them again when one changes.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{http-client.env.json,http-client.private.env.json,.env}'),
+    },
     outputChannel: output,
-    initializationOptions: { settings: vscode.workspace.getConfiguration('httpLens') },
+    initializationOptions: { settings: vscode.workspace.getConfiguration('httpLens'), environment },
   };
   return new LanguageClient('httpLens', 'HTTP Lens', serverOptions, clientOptions);
 }

@@ -1,15 +1,23 @@
+import { CookieJar } from './runner/cookieJar';
 import { ConnectionPool } from './runner/pool';
+import { newRequestResults, type RequestResults } from './runner/requestResults';
 import type { ExchangeReport } from './runner/types';
 
-/** What the editor keeps per .http file: its connections (so reuse spans clicks) and its last run. */
+/**
+ * What the editor keeps per .http file: its connections (so reuse spans clicks), its cookies and what its
+ * named requests returned (so a request sent alone can use a login sent before it), and its last run.
+ */
 export class RunSession {
   readonly pool = new ConnectionPool();
+  readonly cookies = new CookieJar();
+  readonly results: RequestResults = newRequestResults();
   reports: ExchangeReport[] = [];
   running: AbortController | undefined;
 
   dispose(): void {
     this.running?.abort();
     this.pool.closeAll();
+    this.cookies.clear();
   }
 }
 

@@ -1,8 +1,12 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { IncrementalLinter } from './language/incremental';
-import { lintText } from './language/lint';
+import { dirname, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EnvironmentCache, settingContext, type EnvironmentContext } from './environmentFiles';
+import { definedElsewhere, environmentValues, environmentVariables, SHARED } from './language/environments';
+import { lintText, type LintOptions } from './language/lint';
 import type { DocumentKind } from './language/parse/types';
-import { DocumentParts } from './documentState';
+import { DocumentParts, type DocumentScope } from './documentState';
 import { lintOptions, type ServerSettings } from './settings';
 
 /** `http` is an .http/.rest request file; `http-message` (or anything else) a raw message dump. */
@@ -12,36 +16,104 @@ export function kindOf(document: TextDocument): DocumentKind {
   return /\.(http|rest)$/i.test(document.uri) ? 'http-file' : 'message';
 }
 
+/** A document's environment facts and values, for one selection and one read of the env files. */
+interface Scoped {
+  readonly options: LintOptions;
+  readonly scope: DocumentScope;
+}
+
 interface Entry {
   version: number;
   generation: number;
   parts: DocumentParts;
   /** .http files keep their pieces' lint between versions. */
   linter?: IncrementalLinter;
+  scoped?: Scoped;
 }
 
 /** One parse and lint per document version and settings: every handler reads from here. */
 export class DocumentCache {
   private readonly entries = new Map<string, Entry>();
   private generation = 0;
+  private selected: string | undefined;
+  private folders: readonly string[] = [];
+  private readonly environments = new Map<string, EnvironmentCache>();
 
   constructor(private settings: ServerSettings) {}
 
   setSettings(settings: ServerSettings): void {
     this.settings = settings;
+    this.environments.clear();
     this.generation++;
+  }
+
+  /** The environment chosen in the editor (undefined: none, only `$shared`). */
+  setEnvironment(name: string | undefined): void {
+    this.selected = name;
+    this.generation++;
+  }
+
+  get environment(): string | undefined {
+    return this.selected;
+  }
+
+  setWorkspaceFolders(paths: readonly string[]): void {
+    this.folders = [...paths].sort((a, b) => b.length - a.length);
+    this.environments.clear();
+    this.generation++;
+  }
+
+  /** An env file or `.env` changed on disk: read them again. */
+  environmentFilesChanged(): void {
+    this.environments.clear();
+    this.generation++;
+  }
+
+  /** The environments a document sees, from its folder up to its workspace folder. */
+  contextOf(uri: string): EnvironmentContext | undefined {
+    let path: string;
+    try {
+      path = uri.startsWith('file:') ? fileURLToPath(uri) : '';
+    } catch {
+      return undefined;
+    }
+    const dir = path ? dirname(path) : this.folders[0];
+    if (!dir) return this.settings.environments ? settingContext(this.settings.environments) : undefined;
+    const root = this.folders.find((f) => dir === f || dir.startsWith(f.endsWith(sep) ? f : f + sep));
+    const key = root ?? '';
+    let cache = this.environments.get(key);
+    if (!cache) this.environments.set(key, (cache = new EnvironmentCache({ stopAt: root, setting: this.settings.environments, displayRoot: root })));
+    return cache.get(dir);
+  }
+
+  private scoped(document: TextDocument): Scoped {
+    const base = lintOptions(this.settings);
+    const ctx = this.contextOf(document.uri);
+    if (!ctx) return { options: base, scope: { environment: new Map(), system: { env: process.env } } };
+    const envs = ctx.environments;
+    const inForce = environmentVariables(envs, this.selected);
+    const shared = envs.byName.get(SHARED);
+    return {
+      options: {
+        ...base,
+        variables: new Set(inForce.keys()),
+        environment: { selected: this.selected, elsewhere: definedElsewhere(envs, this.selected), dotenv: ctx.dotenv ?? new Map(), shared: shared ?? new Map() },
+      },
+      scope: { environment: environmentValues(envs, this.selected), system: { env: process.env, dotenv: ctx.dotenv, shared } },
+    };
   }
 
   get(document: TextDocument): DocumentParts {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version && cached.generation === this.generation) return cached.parts;
-    const options = lintOptions(this.settings);
     let entry: Entry;
     if (kindOf(document) === 'http-file') {
-      const linter = cached?.linter && cached.generation === this.generation ? cached.linter : new IncrementalLinter(options);
-      entry = { version: document.version, generation: this.generation, linter, parts: new DocumentParts(linter.lint(document.getText())) };
+      const fresh = !(cached?.linter && cached.scoped && cached.generation === this.generation);
+      const scoped = fresh ? this.scoped(document) : cached!.scoped!;
+      const linter = fresh ? new IncrementalLinter(scoped.options) : cached!.linter!;
+      entry = { version: document.version, generation: this.generation, linter, scoped, parts: new DocumentParts(linter.lint(document.getText()), scoped.scope) };
     } else {
-      const result = lintText(document.getText(), 'message', options);
+      const result = lintText(document.getText(), 'message', lintOptions(this.settings));
       entry = { version: document.version, generation: this.generation, parts: new DocumentParts([{ offset: 0, result }]) };
     }
     this.entries.set(document.uri, entry);

@@ -8,6 +8,9 @@ import {
   shiftCodeAction, shiftCodeLens, shiftCompletion, shiftDiagnostic, shiftFolding, shiftHover, shiftRange, shiftSymbol,
 } from './language/shift';
 import { documentSymbols, foldingRanges } from './language/symbols';
+import type { SystemContext } from './language/systemVariables';
+import { visibleValues, type VariableValue } from './language/variableHover';
+import { requestNamesOf } from './language/variables';
 
 /**
  * A document as the server holds it: one or more linted parts (pieces of an .http file between `###`, or a
@@ -16,8 +19,27 @@ import { documentSymbols, foldingRanges } from './language/symbols';
 /** Diagnostics of a part, moved to their document lines, kept for as long as the part is. */
 const published = new WeakMap<object, { offset: number; diagnostics: Diagnostic[] }>();
 
+/** What a document's variables come from besides its text: the selected environment, `.env`, the process. */
+export interface DocumentScope {
+  readonly environment: ReadonlyMap<string, VariableValue>;
+  readonly system?: SystemContext;
+}
+
+const NO_SCOPE: DocumentScope = { environment: new Map() };
+
 export class DocumentParts {
-  constructor(readonly parts: readonly Part[]) {}
+  private values?: Map<string, VariableValue>;
+
+  constructor(readonly parts: readonly Part[], private readonly scope: DocumentScope = NO_SCOPE) {}
+
+  /** Every variable the document can use, for hovers: the environment's, then the file's (which win). */
+  private variableValues(): Map<string, VariableValue> {
+    if (!this.values) {
+      this.values = new Map(this.scope.environment);
+      for (const { offset, result } of this.parts) for (const [k, v] of visibleValues(new Map(), result.doc.variables, offset)) this.values.set(k, v);
+    }
+    return this.values;
+  }
 
   private partAt(line: number): Part {
     let lo = 0;
@@ -51,13 +73,17 @@ export class DocumentParts {
 
   hover(p: Position): Hover | null {
     const { part, position } = this.local(p);
-    return shiftHover(doHover(part.result, position), part.offset);
+    return shiftHover(doHover(part.result, position, { values: this.variableValues(), system: this.scope.system }), part.offset);
   }
 
   complete(p: Position): CompletionList {
     const { part, position } = this.local(p);
-    const variables = this.parts.length === 1 ? undefined : this.parts.flatMap((x) => x.result.doc.variables);
-    return shiftCompletion(doComplete(part.result, position, variables), part.offset);
+    const whole = this.parts.length > 1;
+    return shiftCompletion(doComplete(part.result, position, {
+      fileVariables: whole ? this.parts.flatMap((x) => x.result.doc.variables) : undefined,
+      requestNames: whole ? this.parts.flatMap((x) => requestNamesOf(x.result.doc)) : undefined,
+      environment: this.scope.environment,
+    }), part.offset);
   }
 
   codeActions(uri: string, range: Range, only?: readonly CodeActionKind[]): CodeAction[] {

@@ -7,6 +7,8 @@ import { FIX_ALL_KIND } from './language/codeActions';
 import { resolveCompletion } from './language/completion';
 import { DocumentCache } from './documentCache';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
+import { fileURLToPath } from 'node:url';
+import { SELECT_ENVIRONMENT } from './protocol';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -35,6 +37,8 @@ connection.onInitialize((params): InitializeResult => {
   canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   settings = readSettings(params.initializationOptions?.settings);
   cache.setSettings(settings);
+  cache.setEnvironment(environmentName(params.initializationOptions?.environment));
+  cache.setWorkspaceFolders((params.workspaceFolders ?? []).flatMap((f) => pathOf(f.uri)));
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -76,6 +80,30 @@ function applySettings(): void {
   // Lenses the editor asked for while the settings were on their way may be stale, or missing altogether.
   if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 }
+
+function pathOf(uri: string): string[] {
+  try {
+    return uri.startsWith('file:') ? [fileURLToPath(uri)] : [];
+  } catch {
+    return [];
+  }
+}
+
+function environmentName(raw: unknown): string | undefined {
+  return typeof raw === 'string' && raw.length > 0 ? raw : undefined;
+}
+
+/** The editor chose an environment: variables and findings change in every open file. */
+connection.onNotification(SELECT_ENVIRONMENT, (params: { name?: unknown } | undefined) => {
+  cache.setEnvironment(environmentName(params?.name));
+  applySettings();
+});
+
+/** An env file or `.env` changed: the client watches them (see the client's file watcher). */
+connection.onDidChangeWatchedFiles(() => {
+  cache.environmentFilesChanged();
+  applySettings();
+});
 
 /** Lints the document as it is now and publishes; the parse is cached, so handlers reuse it. */
 function validate(uri: string): void {

@@ -7,6 +7,8 @@ export interface ServerSettings {
   readonly rules: Readonly<Record<string, Severity | 'off'>>;
   /** Milliseconds to wait after an edit before linting again. */
   readonly validationDelay: number;
+  /** `httpLens.environments`: `{ "$shared": {...}, "dev": {...} }`, as REST Client's `rest-client.environmentVariables`. */
+  readonly environments?: Readonly<Record<string, unknown>>;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, validationDelay: 150 };
@@ -16,7 +18,7 @@ const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 /** Takes whatever the client sent and keeps what is well-formed: bad settings must not stop linting. */
 export function readSettings(raw: unknown): ServerSettings {
   if (!raw || typeof raw !== 'object') return DEFAULT_SETTINGS;
-  const r = raw as { rules?: unknown; validationDelay?: unknown };
+  const r = raw as { rules?: unknown; validationDelay?: unknown; environments?: unknown };
   const rules: Record<string, Severity | 'off'> = {};
   if (r.rules && typeof r.rules === 'object') {
     for (const [code, level] of Object.entries(r.rules as Record<string, unknown>)) {
@@ -25,7 +27,10 @@ export function readSettings(raw: unknown): ServerSettings {
     }
   }
   const delay = typeof r.validationDelay === 'number' && r.validationDelay >= 0 && r.validationDelay <= 5000 ? r.validationDelay : DEFAULT_SETTINGS.validationDelay;
-  return { rules, validationDelay: delay };
+  const environments = r.environments && typeof r.environments === 'object' && !Array.isArray(r.environments) && Object.keys(r.environments).length > 0
+    ? (r.environments as Record<string, unknown>)
+    : undefined;
+  return { rules, validationDelay: delay, environments };
 }
 
 export function lintOptions(settings: ServerSettings): LintOptions {

@@ -39,3 +39,14 @@ test('every corpus file parses and lints without an error it does not deserve', 
   }
   assert.deepEqual(unexpected, []);
 });
+
+test('the README reports the corpus counts as they are', () => {
+  const readme = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
+  const count = (dir: 'http' | 'dumps', worst: DiagnosticSeverity) =>
+    files(dir).filter((f) => !lintText(readFileSync(join(CORPUS, f), 'utf8'), dir === 'http' ? 'http-file' : 'message').diagnostics.some((d) => d.severity! <= worst)).length;
+  const http = files('http').length;
+  const dumps = files('dumps').length;
+  assert.ok(readme.includes(`of the ${http} \`.http\` files and ${dumps} header dumps`), 'file counts');
+  assert.ok(readme.includes(`**${count('http', DiagnosticSeverity.Error)} and ${count('dumps', DiagnosticSeverity.Error)} lint with no error**`), 'files with no error');
+  assert.ok(readme.includes(`${count('http', DiagnosticSeverity.Warning)} of the \`.http\` files and all ${count('dumps', DiagnosticSeverity.Warning) === dumps ? dumps : -1} dumps have no\nwarning`), 'files with no warning');
+});

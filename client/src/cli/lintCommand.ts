@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { lintText, type LintResult } from '../../../server/src/language/lint';
+import { lintText, type LintOptions, type LintResult } from '../../../server/src/language/lint';
+import { cliEnvironment } from './environmentOption';
 import type { DocumentKind } from '../../../server/src/language/parse/types';
 import type { Prediction } from '../../../server/src/language/persistence';
 import type { LensDiagnostic } from '../../../server/src/language/rules/ruleTypes';
@@ -20,9 +21,9 @@ interface LintedFile {
   readonly result: LintResult;
 }
 
-/** `http-lens lint <file|-> ... [--json] [--as http|message]`; returns the exit status. */
+/** `http-lens lint <file|-> ... [--json] [--as http|message] [--env NAME]`; returns the exit status. */
 export function lintCommand(argv: readonly string[], io: Io): number {
-  const { positionals, options } = parseArgs(argv, ['--as'], ['--json', '--hints']);
+  const { positionals, options } = parseArgs(argv, ['--as', '--env'], ['--json', '--hints']);
   if (positionals.length === 0) throw new UsageError('lint needs at least one file, or - for standard input');
   const as = options.get('--as');
   if (as !== undefined && as !== 'http' && as !== 'message') throw new UsageError(`--as takes http or message, not ${as}`);
@@ -39,7 +40,13 @@ export function lintCommand(argv: readonly string[], io: Io): number {
       continue;
     }
     const kind: DocumentKind = as ? (as === 'http' ? 'http-file' : 'message') : kindOf(file);
-    linted.push({ file: file === '-' ? '<stdin>' : file, result: lintText(text, kind) });
+    let lintOptions: LintOptions = {};
+    if (kind === 'http-file') {
+      const env = cliEnvironment(file, options.get('--env'));
+      for (const p of env.context.environments.problems) io.stderr(`http-lens: ${p.source}: ${p.message}\n`);
+      lintOptions = env.lint;
+    }
+    linted.push({ file: file === '-' ? '<stdin>' : file, result: lintText(text, kind, lintOptions) });
   }
 
   if (options.has('--json')) io.stdout(JSON.stringify({ files: linted.map(toJson) }, null, 2) + '\n');

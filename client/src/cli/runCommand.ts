@@ -1,10 +1,69 @@
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { parseHttpFile } from '../../../server/src/language/parse/httpFile';
 import { exchangeJson, formatExchange, formatSummary, formatTimeline } from '../runner/reuseReport';
 import { runFile, selectRequests, type Selection } from '../runner/runFile';
+import type { PromptFunction } from '../runner/prompts';
 import type { ExchangeReport } from '../runner/types';
+import { cliEnvironment } from './environmentOption';
 import type { Io } from './lintCommand';
 import { UsageError, parseArgs } from './usage';
+
+/** The terminal, plus a way to ask the user a question; without `ask`, questions go to a TTY on stdin if any. */
+export interface RunIo extends Io {
+  readonly ask?: (question: string) => Promise<string | undefined>;
+}
+
+/** Asks `question` on `output` and reads one line from `input`; undefined when input ends or Ctrl+C is pressed. */
+export function askLine(question: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, signal?: AbortSignal): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input, output });
+    let answered = false;
+    const done = (answer: string | undefined) => {
+      if (answered) return;
+      answered = true;
+      signal?.removeEventListener('abort', cancel);
+      resolve(answer);
+      rl.close();
+    };
+    const cancel = () => done(undefined);
+    signal?.addEventListener('abort', cancel, { once: true });
+    rl.on('SIGINT', cancel);
+    rl.on('close', cancel);
+    rl.question(question, (answer) => done(answer));
+  });
+}
+
+function nameValues(values: readonly string[], flag: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new UsageError(`${flag} takes name=value, not ${v}`);
+    map.set(v.slice(0, eq), v.slice(eq + 1));
+  }
+  return map;
+}
+
+/**
+ * Answers `# @prompt` from `--prompt name=value`, else asks on the terminal (remembering the answer for the
+ * rest of the run), else says which flag would answer it.
+ */
+function cliPrompt(answers: Map<string, string>, io: RunIo, signal?: AbortSignal): PromptFunction {
+  const ask = io.ask ?? (process.stdin.isTTY ? (q: string) => askLine(q, process.stdin, process.stderr, signal) : undefined);
+  const told = new Set<string>();
+  return async (name, description) => {
+    const given = answers.get(name);
+    if (given !== undefined) return given;
+    if (!ask) {
+      if (!told.has(name)) io.stderr(`http-lens: a request asks for ${name} (# @prompt) and standard input is not a terminal: give it with --prompt ${name}=value\n`);
+      told.add(name);
+      return undefined;
+    }
+    const answer = await ask(`${name}${description ? ` (${description})` : ''}: `);
+    if (answer !== undefined) answers.set(name, answer);
+    return answer;
+  };
+}
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -12,9 +71,12 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return Number(value);
 }
 
-/** `http-lens run <file.http> [--json] [--request N | --name X] [--repeat N] [--insecure]`; returns the exit status. */
-export async function runCommand(argv: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {
-  const { positionals, options, repeated } = parseArgs(argv, ['--request', '--name', '--repeat', '--timeout', '--var'], ['--json', '--insecure']);
+/**
+ * `http-lens run <file.http> [--json] [--request N | --name X] [--repeat N] [--env NAME] [--var n=v]...
+ * [--prompt n=v]... [--no-redirect] [--insecure]`; returns the exit status.
+ */
+export async function runCommand(argv: readonly string[], io: RunIo, signal?: AbortSignal): Promise<number> {
+  const { positionals, options, repeated } = parseArgs(argv, ['--request', '--name', '--repeat', '--timeout', '--var', '--prompt', '--env'], ['--json', '--insecure', '--no-redirect']);
   if (positionals.length !== 1) throw new UsageError('run takes exactly one .http file');
   if (options.has('--request') && options.has('--name')) throw new UsageError('give --request or --name, not both');
   const file = positionals[0]!;
@@ -37,12 +99,10 @@ export async function runCommand(argv: readonly string[], io: Io, signal?: Abort
     return 2;
   }
   const timeout = positiveInt(options.get('--timeout'), '--timeout');
-  const variables = new Map<string, string>();
-  for (const v of repeated.get('--var') ?? []) {
-    const eq = v.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--var takes name=value, not ${v}`);
-    variables.set(v.slice(0, eq), v.slice(eq + 1));
-  }
+  const env = cliEnvironment(file, options.get('--env'));
+  for (const p of env.context.environments.problems) io.stderr(`http-lens: ${p.source}: ${p.message}\n`);
+  const variables = nameValues(repeated.get('--var') ?? [], '--var');
+  const prompt = cliPrompt(nameValues(repeated.get('--prompt') ?? [], '--prompt'), io, signal);
   const json = options.has('--json');
   const reports: ExchangeReport[] = [];
   for await (const report of runFile(doc, {
@@ -51,7 +111,11 @@ export async function runCommand(argv: readonly string[], io: Io, signal?: Abort
     repeat: positiveInt(options.get('--repeat'), '--repeat'),
     insecure: options.has('--insecure'),
     signal,
+    environment: env.variables,
+    system: env.system,
     variables,
+    prompt,
+    followRedirects: !options.has('--no-redirect'),
     ...(timeout ? { totalTimeoutMs: timeout * 1000, idleTimeoutMs: timeout * 1000 } : {}),
   })) {
     reports.push(report);

@@ -2,8 +2,9 @@
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  http-lens lint <file|-> ... [--json] [--as http|message] [--hints]
-  http-lens run <file.http> [--json] [--request N | --name X] [--repeat N] [--var name=value]... [--insecure] [--timeout S]
+  http-lens lint <file|-> ... [--json] [--as http|message] [--hints] [--env NAME]
+  http-lens run <file.http> [--json] [--request N | --name X] [--repeat N] [--env NAME]
+                [--var name=value]... [--prompt name=value]... [--no-redirect] [--insecure] [--timeout S]
   http-lens playground [--port N] [--host H] [--run <file.http>...]
 
 lint   finds what is wrong in .http request files and raw HTTP dumps, and predicts
@@ -12,7 +13,12 @@ lint   finds what is wrong in .http request files and raw HTTP dumps, and predic
        --as says otherwise. Exit status: 1 when there is an error, else 0.
 run    sends the requests of an .http file in order over one connection pool and
        reports, for each, whether the connection was new or reused, and why.
-       Exit status: 1 when a request failed, else 0.
+       Redirects are followed (up to 10; --no-redirect, or # @no-redirect on a
+       request, stops at the 3xx), each hop reported as an exchange of its own.
+       Cookies the responses set are sent back for the rest of the run. --env picks
+       an environment of http-client.env.json (the file's @variables and --var win).
+       --prompt answers a request's # @prompt; without it, the question is asked
+       when standard input is a terminal. Exit status: 1 when a request failed, else 0.
 playground  starts the demo server on 127.0.0.1 (an ephemeral port unless --port). With
        --run, runs the given files against it (their {{base}} set to its URL), then stops.
 

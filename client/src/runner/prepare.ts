@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import type { BodyPart, RequestBlock } from '../../../server/src/language/parse/types';
 import { resolveTemplates, type VariableSource } from '../../../server/src/language/variables';
+import { graphqlBody, isGraphqlMarker } from './graphql';
 import type { ExchangeError, PreparedRequest } from './types';
 
 export interface PrepareContext {
@@ -9,6 +10,11 @@ export interface PrepareContext {
   /** Folder that `< ./file` bodies are relative to: the .http file's own. */
   readonly baseDir: string;
   readonly insecure?: boolean;
+  /**
+   * Why a `{{reference}}` nothing defines has no value, when more can be said than "not defined": a request
+   * variable whose request has not run yet, say. The text follows the `{{reference}}` in the message.
+   */
+  readonly explainMissing?: (expression: string) => string | undefined;
 }
 
 export type Prepared = { readonly ok: true; readonly request: PreparedRequest } | { readonly ok: false; readonly error: ExchangeError; readonly line: number; readonly name?: string };
@@ -22,7 +28,9 @@ function fail(message: string): never {
 /**
  * Turns one request of an .http file into what goes on the wire. The request line and fields are sent as
  * written (version, names, case, order, misspellings included); only what the message needs is added:
- * `Host` when the target is a full URL and none is written, `Content-Length` for a body.
+ * `Host` when the target is a full URL and none is written, `Content-Length` for a body. A GraphQL request
+ * (`X-Request-Type: GraphQL`) is the exception: its body becomes the JSON GraphQL servers read, with a
+ * `Content-Type` when none is written, and the marker field stays behind.
  */
 export function prepareRequest(block: RequestBlock, ctx: PrepareContext): Prepared {
   const message = block.message;
@@ -37,13 +45,14 @@ export function prepareRequest(block: RequestBlock, ctx: PrepareContext): Prepar
     }
     const expand = (text: string, what: string) => {
       const r = resolveTemplates(text, ctx.variables);
-      if (r.missing.length) fail(`${what} uses ${r.missing.map((m) => `{{${m}}}`).join(', ')}, which ${r.missing.length === 1 ? 'is' : 'are'} not defined`);
+      if (r.missing.length) fail(missingMessage(r.missing, r.problems, what, ctx.explainMissing));
       return r.text;
     };
     const headers: [string, string][] = message.headers.map((f) => [expand(f.name, `the field name ${f.name}`), expand(f.value, `the ${f.name} field`)]);
     for (const [name, value] of headers) {
       if (/[\r\n\0]/.test(name) || /[\r\n\0]/.test(value)) fail(`the ${name} field holds a line break or NUL, which would split the message`);
     }
+    const graphql = headers.some(([n, v]) => isGraphqlMarker(n, v));
     const hostField = headers.find(([n]) => n.toLowerCase() === 'host');
     const url = targetUrl(expand(start.target, 'the request target'), hostField?.[1], ctx.variables);
     const added: string[] = [];
@@ -52,9 +61,16 @@ export function prepareRequest(block: RequestBlock, ctx: PrepareContext): Prepar
       sent.push(['Host', url.host]);
       added.push('Host');
     }
-    sent.push(...headers);
-    const body = bodyOf(message.body?.parts ?? [], ctx, headers, expand);
+    sent.push(...(graphql ? headers.filter(([n, v]) => !isGraphqlMarker(n, v)) : headers));
     const lower = (n: string) => headers.some(([h]) => h.toLowerCase() === n);
+    let body = bodyOf(message.body?.parts ?? [], ctx, headers, expand);
+    if (graphql && body !== undefined) {
+      body = graphqlJson(body);
+      if (!lower('content-type')) {
+        sent.push(['Content-Type', 'application/json']);
+        added.push('Content-Type');
+      }
+    }
     const chunked = headers.some(([h, v]) => h.toLowerCase() === 'transfer-encoding' && /chunked\s*$/i.test(v));
     const sendsContent = body !== undefined || ['POST', 'PUT', 'PATCH'].includes(start.method);
     // RFC 9110 §8.6: a user agent SHOULD send Content-Length when the method defines a meaning for content.
@@ -81,6 +97,28 @@ export function prepareRequest(block: RequestBlock, ctx: PrepareContext): Prepar
     if (!(err instanceof PrepareError)) throw err;
     return { ok: false, error: { phase: 'prepare', message: err.message }, line, name: block.name };
   }
+}
+
+function missingMessage(missing: readonly string[], problems: readonly string[], what: string, explain: PrepareContext['explainMissing']): string {
+  const parts: string[] = [];
+  const unexplained: string[] = [];
+  for (const m of missing) {
+    const why = explain?.(m);
+    if (why === undefined) unexplained.push(m);
+    else parts.push(`{{${m}}} ${why}`);
+  }
+  if (unexplained.length) {
+    const why = problems.length ? ` (${problems.join('; ')})` : '';
+    parts.push(`${what} uses ${unexplained.map((m) => `{{${m}}}`).join(', ')}, which ${unexplained.length === 1 ? 'is' : 'are'} not defined${why}`);
+  }
+  return parts.join('; ');
+}
+
+/** A GraphQL body (query, blank line, variables) as the JSON object servers expect. */
+function graphqlJson(body: Buffer): Buffer {
+  const json = graphqlBody(body.toString('utf8'));
+  if (typeof json !== 'string') fail(json.error);
+  return Buffer.from(json, 'utf8');
 }
 
 /**

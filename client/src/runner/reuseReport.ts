@@ -36,13 +36,38 @@ export function persistenceLine(r: ExchangeReport): string | undefined {
   return `predicted: ${lensText(p.predicted)} · observed: ${p.observedReason}`;
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function list(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** The redirect this response asked for, as followed: `→ 302 to /next (hop 1)`, the Location as written. */
+function redirectLine(r: ExchangeReport): string | undefined {
+  const f = r.followed;
+  return f && `→ ${f.status} to ${f.location} (hop ${f.hop})`;
+}
+
+/** Which cookies the response set; names only, as values may be secrets. */
+function storedCookieLines(r: ExchangeReport): string[] {
+  const out: string[] = [];
+  if (r.storedCookies?.length) out.push(`  < cookie${r.storedCookies.length === 1 ? '' : 's'} stored: ${r.storedCookies.join(', ')}`);
+  if (r.expiredCookies?.length) out.push(`  < cookie${r.expiredCookies.length === 1 ? '' : 's'} removed (set already expired): ${r.expiredCookies.join(', ')}`);
+  return out;
+}
+
 /** The report of one exchange, a few lines long. */
 export function formatExchange(r: ExchangeReport, style: ReportStyle = plain): string {
   const out: string[] = [];
   const name = r.request.name ? ` (${r.request.name})` : '';
   for (const note of r.notes ?? []) out.push(style.yellow(`  * ${note}`));
   out.push(style.bold(`[${r.index + 1}] ${r.request.method} ${r.request.url} ${r.request.version}${name}`));
-  if (r.sent?.added.length) out.push(style.dim(`  > added ${r.sent.added.join(' and ')}, which the message needed`));
+  if (r.redirect) {
+    out.push(`  * hop ${r.redirect.hop}: following the ${r.redirect.status} from ${r.redirect.from}`);
+    for (const change of r.redirect.changes) out.push(`  * ${change}`);
+  }
+  const needed = r.sent?.added.filter((a) => a !== 'Cookie') ?? [];
+  if (needed.length) out.push(style.dim(`  > added ${list(needed)}, which the message needed`));
+  if (r.sent?.jarCookies?.length) out.push(style.dim(`  > Cookie from the jar: ${r.sent.jarCookies.join(', ')}`));
   const conn = connectionLine(r);
   if (conn) out.push(`  * ${r.connection?.reused ? style.green(conn) : conn}`);
   if (r.connection?.retried) out.push(`  * ${style.yellow(r.connection.retried)}`);
@@ -54,6 +79,9 @@ export function formatExchange(r: ExchangeReport, style: ReportStyle = plain): s
     const size = r.response.bodyBytes === 1 ? '1 byte' : `${r.response.bodyBytes} bytes`;
     out.push(`  < ${r.response.version} ${r.response.status} ${r.response.reason} · ${size} · ${ms(r.timings?.total ?? 0)}`);
   }
+  out.push(...storedCookieLines(r).map((line) => style.dim(line)));
+  const redirect = redirectLine(r);
+  if (redirect) out.push(`  ${redirect}`);
   for (const f of r.findings) out.push(`  ! ${style.yellow(f.message)}`);
   const p = persistenceLine(r);
   if (p) out.push(`  * ${p}`);
@@ -83,7 +111,8 @@ export function formatSummary(reports: readonly ExchangeReport[], style: ReportS
  */
 export function formatTimeline(reports: readonly ExchangeReport[], style: ReportStyle = plain): string {
   const rows = reports.map((r) => {
-    const target = r.sent ? `${r.sent.method} ${r.sent.target} ${r.sent.version}` : `${r.request.method} ${r.request.url}`;
+    const written = r.sent ? `${r.sent.method} ${r.sent.target} ${r.sent.version}` : `${r.request.method} ${r.request.url}`;
+    const target = `${written}${r.redirect ? ` (hop ${r.redirect.hop})` : ''}${r.followed ? ` → ${r.followed.status}` : ''}`;
     const conn = r.connection ? `#${r.connection.id} ${r.connection.reused ? 'reused' : 'new'}` : 'none';
     const predicted = r.persistence ? (r.persistence.predicted.persists ? 'keep open' : 'close') : '';
     const observed = r.persistence
@@ -100,7 +129,18 @@ export function formatTimeline(reports: readonly ExchangeReport[], style: Report
 /** The JSON shape of the CLI's `run --json`. */
 export function exchangeJson(r: ExchangeReport): Record<string, unknown> {
   return {
-    request: { method: r.request.method, url: r.request.url, version: r.request.version, ...(r.request.name ? { name: r.request.name } : {}), ...(r.sent?.added.length ? { added: r.sent.added } : {}) },
+    request: {
+      method: r.request.method,
+      url: r.request.url,
+      version: r.request.version,
+      ...(r.request.name ? { name: r.request.name } : {}),
+      ...(r.sent?.added.length ? { added: r.sent.added } : {}),
+      ...(r.sent?.jarCookies?.length ? { jarCookies: r.sent.jarCookies } : {}),
+    },
+    ...(r.redirect ? { redirect: r.redirect } : {}),
+    ...(r.followed ? { followed: r.followed } : {}),
+    ...(r.storedCookies?.length ? { storedCookies: r.storedCookies } : {}),
+    ...(r.expiredCookies?.length ? { expiredCookies: r.expiredCookies } : {}),
     response: r.response ? { status: r.response.status, version: r.response.version, headers: r.response.headers, bodyBytes: r.response.bodyBytes } : null,
     connection: r.connection
       ? {

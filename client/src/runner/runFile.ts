@@ -1,9 +1,13 @@
 import { dirname } from 'node:path';
 import type { ParsedDocument, RequestBlock } from '../../../server/src/language/parse/types';
-import { fileVariables, mapSource } from '../../../server/src/language/variables';
-import { runExchange } from './exchange';
+import type { SystemContext } from '../../../server/src/language/systemVariables';
+import { fileVariables, mapSource, type VariableSource } from '../../../server/src/language/variables';
+import { CookieJar } from './cookieJar';
 import { ConnectionPool } from './pool';
-import { prepareRequest } from './prepare';
+import { prepareRequest, type Prepared } from './prepare';
+import { askPrompts, type PromptFunction } from './prompts';
+import { explainReference, newRequestResults, recordExchange, withRequestResults, type RequestResults } from './requestResults';
+import { sendChain } from './sendChain';
 import type { ExchangeReport, RunOptions } from './types';
 
 export interface Selection {
@@ -24,6 +28,18 @@ export interface RunFileOptions extends RunOptions {
   readonly pool?: ConnectionPool;
   /** Variables that take precedence over the file's own (`--var base=...`). */
   readonly variables?: ReadonlyMap<string, string>;
+  /** Variables of the selected environment: the file's own `@name = value` lines take precedence over them. */
+  readonly environment?: ReadonlyMap<string, string>;
+  /** What `{{$dotenv}}`, `{{$processEnv}}` and `{{$shared}}` read. */
+  readonly system?: SystemContext;
+  /** Follow 301, 302, 303, 307 and 308 responses (default true); `# @no-redirect` turns it off per request. */
+  readonly followRedirects?: boolean;
+  /** Cookies kept across requests; pass one to keep them across calls (the editor keeps one per file). */
+  readonly cookies?: CookieJar;
+  /** What named requests left behind, for `{{login.response.body.$.token}}`; pass one to keep it across calls. */
+  readonly results?: RequestResults;
+  /** Answers `# @prompt name [description]`; without it, a request with a prompt is not sent. */
+  readonly prompt?: PromptFunction;
   /** Number of the first exchange (the editor continues a file's numbering from run to run). */
   readonly firstIndex?: number;
 }
@@ -44,12 +60,32 @@ export function selectRequests(doc: ParsedDocument, select: Selection | undefine
   return block ? [block] : `no request at line ${select.line! + 1}`;
 }
 
-/** Runs requests of an .http file in order, one at a time, yielding each report as it completes. */
+/**
+ * What later requests call a request by: its `# @name`, else a one-word `###` title, as the JetBrains client
+ * and kulala read `### login`.
+ */
+function requestName(block: RequestBlock): string | undefined {
+  return block.name ?? (block.title && /^[A-Za-z_][\w-]*$/.test(block.title) ? block.title : undefined);
+}
+
+/** `# @no-redirect` (also `@noredirect`) and the like: metadata keys are case-insensitive. */
+function hasMetadata(block: RequestBlock, pattern: RegExp): boolean {
+  return block.metadata.some((m) => pattern.test(m.key));
+}
+
+/**
+ * Runs requests of an .http file in order, one at a time, yielding each report as it completes. A request
+ * that is redirected yields one report per hop.
+ */
 export async function* runFile(doc: ParsedDocument, options: RunFileOptions): AsyncGenerator<ExchangeReport> {
   const selected = selectRequests(doc, options.select);
   if (typeof selected === 'string') throw new Error(selected);
   const pool = options.pool ?? new ConnectionPool();
-  const variables = mapSource(new Map([...fileVariables(doc), ...(options.variables ?? [])]));
+  const jar = options.cookies ?? new CookieJar();
+  const results = options.results ?? newRequestResults();
+  const names = new Set(doc.requests.map(requestName).filter((n): n is string => n !== undefined));
+  // Precedence, lowest first: the environment, the file's own variables, then --var.
+  const variables = new Map([...(options.environment ?? []), ...fileVariables(doc), ...(options.variables ?? [])]);
   const repeat = Math.max(1, options.repeat ?? 1);
   let index = options.firstIndex ?? 0;
   // Exchanges that left their connection open: if the server closes it later, the next report says so.
@@ -70,21 +106,58 @@ export async function* runFile(doc: ParsedDocument, options: RunFileOptions): As
     for (let round = 0; round < repeat; round++) {
       for (const block of selected) {
         if (options.signal?.aborted) return;
-        const prepared = prepareRequest(block, { variables, baseDir: dirname(options.path), insecure: options.insecure });
+        const prepared = await prepareBlock(block, options, variables, results, names);
         if (!prepared.ok) {
-          const start = block.message.start;
-          yield {
-            index: index++,
-            request: { method: start?.kind === 'request' ? start.method : '?', url: start?.kind === 'request' ? start.target : '', version: start?.version?.text ?? 'HTTP/1.1', line: prepared.line, name: prepared.name },
-            findings: [],
-            error: prepared.error,
-          };
+          yield notSent(block, prepared, index++);
           continue;
         }
-        yield withNotes(await runExchange(pool, prepared.request, index++, options));
+        const chain = sendChain(prepared.request, {
+          pool,
+          run: options,
+          jar: hasMetadata(block, /^no-?cookie-?jar$/i) ? undefined : jar,
+          followRedirects: options.followRedirects !== false && !hasMetadata(block, /^no-?redirect$/i),
+          nextIndex: () => index++,
+        });
+        let first: ExchangeReport | undefined;
+        let last: ExchangeReport | undefined;
+        for await (const report of chain) {
+          first ??= report;
+          last = report;
+          yield withNotes(report);
+        }
+        const name = requestName(block);
+        if (name && last) results.set(name, recordExchange(first?.sent ?? prepared.request, last));
       }
     }
   } finally {
     if (!options.pool) pool.closeAll();
   }
+}
+
+/** Asks the request's prompts, then prepares it with every variable it may use. */
+async function prepareBlock(
+  block: RequestBlock, options: RunFileOptions, variables: ReadonlyMap<string, string>, results: RequestResults, names: ReadonlySet<string>,
+): Promise<Prepared> {
+  const prompted = await askPrompts(block, options.prompt);
+  if (typeof prompted === 'string') {
+    return { ok: false, error: { phase: 'prepare', message: prompted }, line: block.message.start?.span.line ?? block.firstLine, name: block.name };
+  }
+  // A prompt is asked for this request: its answer wins over every other definition of the name.
+  const own: VariableSource = mapSource(prompted.size ? new Map([...variables, ...prompted]) : variables, options.system);
+  return prepareRequest(block, {
+    variables: withRequestResults(own, results),
+    baseDir: dirname(options.path),
+    insecure: options.insecure,
+    explainMissing: (expression) => explainReference(expression, results, names),
+  });
+}
+
+function notSent(block: RequestBlock, prepared: Prepared & { ok: false }, index: number): ExchangeReport {
+  const start = block.message.start;
+  return {
+    index,
+    request: { method: start?.kind === 'request' ? start.method : '?', url: start?.kind === 'request' ? start.target : '', version: start?.version?.text ?? 'HTTP/1.1', line: prepared.line, name: prepared.name },
+    findings: [],
+    error: prepared.error,
+  };
 }

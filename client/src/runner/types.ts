@@ -15,8 +15,13 @@ export interface PreparedRequest {
   readonly target: string;
   /** Field lines in the order sent, names as written. */
   readonly headers: readonly (readonly [string, string])[];
-  /** Names of the fields HTTP Lens added because the message needed them (Host, Content-Length). */
+  /**
+   * Names of the fields HTTP Lens added: because the message needed them (Host, Content-Length, the
+   * Content-Type of a GraphQL body), or `Cookie` from the run's cookie jar.
+   */
   readonly added: readonly string[];
+  /** Names of the cookies the jar put in the added `Cookie` field (values stay out of reports). */
+  readonly jarCookies?: readonly string[];
   readonly body?: Buffer;
   /** Certificate checks off for this request (`# @no-reject-unauthorized`, or the setting). */
   readonly insecure?: boolean;
@@ -98,8 +103,39 @@ export interface RequestSummary {
   readonly name?: string;
 }
 
+/** Set on an exchange that followed a redirect. */
+export interface RedirectHop {
+  /** 1 for the first request sent because of a redirect, 2 for the next, ... */
+  readonly hop: number;
+  /** The URL that answered with the redirect. */
+  readonly from: string;
+  readonly status: number;
+  /** The Location field as the server wrote it. */
+  readonly location: string;
+  /** What changed besides the URL: the method, a dropped body, credentials not sent to another origin. */
+  readonly changes: readonly string[];
+}
+
+/** Set on an exchange whose redirect was followed: where the next exchange went. */
+export interface FollowedRedirect {
+  readonly status: number;
+  readonly location: string;
+  /** The Location resolved against the request's URL. */
+  readonly url: string;
+  /** The hop number of the exchange that follows. */
+  readonly hop: number;
+}
+
 export interface ExchangeReport {
   readonly index: number;
+  /** This exchange was sent to follow a redirect. */
+  readonly redirect?: RedirectHop;
+  /** This exchange's response was a redirect, and the next exchange follows it. */
+  readonly followed?: FollowedRedirect;
+  /** Names of the cookies this response set that the jar stored. */
+  readonly storedCookies?: readonly string[];
+  /** Names of the cookies this response set already expired: the way a server deletes one, so the jar did. */
+  readonly expiredCookies?: readonly string[];
   /** Wall-clock time the exchange began (ms since the epoch), for timelines. */
   readonly startedAt?: number;
   readonly request: RequestSummary;

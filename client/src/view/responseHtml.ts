@@ -89,6 +89,8 @@ function renderExchange(r: ExchangeReport, model: ResponseViewModel): string {
     const cls = res.status < 400 ? 'ok' : 'bad';
     out.push(`<h1><span class="${cls}">${escapeHtml(`${res.version} ${res.status} ${res.reason}`)}</span> <span class="muted">· ${ms(r.timings?.total ?? 0)} · ${bytes(res.bodyBytes)}</span></h1>`);
   }
+  const redirects = renderRedirect(r, model.exchanges);
+  if (redirects) out.push(redirects);
   out.push(renderConnection(r));
   if (r.timings) out.push(renderWaterfall(r.timings));
   if (r.response) {
@@ -99,6 +101,24 @@ function renderExchange(r: ExchangeReport, model: ResponseViewModel): string {
     out.push(`<details><summary>Request as sent${r.sent?.added.length ? ` (HTTP Lens added ${escapeHtml(r.sent.added.join(' and '))})` : ''}</summary><pre>${escapeHtml(model.redact(r.wireRequest))}</pre></details>`);
   }
   return out.join('\n');
+}
+
+/** The redirect chain that led to this exchange, where it goes next, and the cookies the jar sent and kept. */
+function renderRedirect(r: ExchangeReport, all: readonly ExchangeReport[]): string | undefined {
+  const lines: string[] = [];
+  if (r.redirect) {
+    const chain = [r];
+    for (let i = all.indexOf(r) - 1; i >= 0 && chain[0]!.redirect && all[i]!.followed; i--) chain.unshift(all[i]!);
+    const steps = chain.map((x) => `[${x.index + 1}] ${x.response?.status ?? x.error?.phase ?? '?'} ${x.request.url}`);
+    const changes = r.redirect.changes.length ? `; ${r.redirect.changes.join('; ')}` : '';
+    lines.push(`Redirect hop ${r.redirect.hop}: ${steps.join(' → ')}${changes}`);
+  }
+  if (r.followed) lines.push(`→ ${r.followed.status} to ${r.followed.url}: followed as hop ${r.followed.hop}`);
+  if (r.sent?.jarCookies?.length) lines.push(`Cookies from this run's jar: ${r.sent.jarCookies.join(', ')}`);
+  if (r.storedCookies?.length) lines.push(`Cookies kept for later requests: ${r.storedCookies.join(', ')}`);
+  if (r.expiredCookies?.length) lines.push(`Cookies deleted by the server: ${r.expiredCookies.join(', ')}`);
+  if (lines.length === 0) return undefined;
+  return `<ul class="redirects">${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`;
 }
 
 function renderConnection(r: ExchangeReport): string {

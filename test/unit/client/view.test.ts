@@ -138,3 +138,17 @@ test('a failed request says where it failed', () => {
   const html = render([exchange({ response: undefined, connection: undefined, persistence: undefined, timings: undefined, error: { phase: 'connect', message: 'cannot connect to 127.0.0.1:9: connection refused (ECONNREFUSED)' } })]);
   assert.match(html, /Failed \(connect\)<\/h1><p>cannot connect to 127\.0\.0\.1:9: connection refused \(ECONNREFUSED\)/);
 });
+
+test('redirect hops and the cookie jar are shown on each exchange, escaped', () => {
+  const first = exchange({ index: 0, response: { ...exchange().response!, status: 302 }, followed: { status: 302, location: '/next', url: 'http://127.0.0.1:8080/next', hop: 1 } });
+  const hop = { hop: 1, from: 'http://127.0.0.1:8080/x', status: 302, location: '/next', changes: ['POST became GET; the body was dropped'] };
+  const html = render([
+    first,
+    exchange({ index: 1, request: { method: 'GET', url: 'http://127.0.0.1:8080/next', version: 'HTTP/1.1', line: 0 }, redirect: hop, storedCookies: ['sid<1>'], sent: { added: ['Cookie'], jarCookies: ['sid<1>'] } as unknown as ExchangeReport['sent'] }),
+  ]);
+  assert.match(html, /<li>Redirect hop 1: \[1\] 302 http:\/\/127\.0\.0\.1:8080\/x → \[2\] 200 http:\/\/127\.0\.0\.1:8080\/next; POST became GET; the body was dropped<\/li>/);
+  assert.match(html, /<li>Cookies kept for later requests: sid&lt;1&gt;<\/li>/);
+  assert.match(html, /<li>Cookies from this run&#39;s jar: sid&lt;1&gt;<\/li>/);
+  assert.match(render([first]), /<li>→ 302 to http:\/\/127\.0\.0\.1:8080\/next: followed as hop 1<\/li>/);
+  assert.doesNotMatch(render([exchange()]), /class="redirects"/);
+});

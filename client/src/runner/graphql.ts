@@ -1,0 +1,45 @@
+// GraphQL requests as REST Client writes them: `X-Request-Type: GraphQL`, then a body holding the query and,
+// after a blank line, a JSON object of variables. They go out as the JSON body GraphQL over HTTP expects:
+// {"query": "...", "variables": {...}, "operationName": "..."}.
+
+/** The field that marks a request as GraphQL; it is for HTTP Lens, not the server, so it is not sent. */
+export function isGraphqlMarker(name: string, value: string): boolean {
+  return name.toLowerCase() === 'x-request-type' && value.trim().toLowerCase() === 'graphql';
+}
+
+/**
+ * Splits the body at the first blank line after which a JSON object starts (`{` then `"` or `}`): a GraphQL
+ * selection set starts with `{` and a name, so a query with blank lines inside stays whole.
+ */
+function splitVariables(text: string): { query: string; variables?: string } {
+  const blank = /\r?\n[ \t]*\r?\n/g;
+  for (let m = blank.exec(text); m; m = blank.exec(text)) {
+    const rest = text.slice(m.index + m[0].length);
+    if (/^\s*\{\s*("|\})/.test(rest)) return { query: text.slice(0, m.index), variables: rest };
+  }
+  return { query: text };
+}
+
+/** The name of the first named operation (`query Name`, `mutation Name`, `subscription Name`), if any. */
+export function operationName(query: string): string | undefined {
+  return /(?:^|[\s}])(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query)?.[1];
+}
+
+/** The JSON body for a GraphQL request body, or why it cannot be built. */
+export function graphqlBody(text: string): string | { readonly error: string } {
+  const { query, variables } = splitVariables(text);
+  const payload: { query: string; variables?: unknown; operationName?: string } = { query: query.trim() };
+  if (variables !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(variables);
+    } catch (err) {
+      return { error: `the GraphQL variables after the blank line are not JSON: ${(err as Error).message}` };
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { error: 'the GraphQL variables must be a JSON object' };
+    payload.variables = parsed;
+  }
+  const name = operationName(payload.query);
+  if (name) payload.operationName = name;
+  return JSON.stringify(payload);
+}

@@ -1,0 +1,71 @@
+// Environments over LSP: the server reads http-client.env.json files next to the document, takes the
+// selection from the editor, and reads the files again when the editor says they changed.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, type MarkupContent, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { SELECT_ENVIRONMENT } from '../../server/src/protocol';
+import { LspClient } from '../support/lspClient';
+
+const REQUEST = 'GET http://{{host}}/users\nAuthorization: Bearer {{token}}\nX-Key: {{$dotenv API_KEY}}\n';
+
+describe('environments over LSP', { timeout: 30_000 }, () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'http-lens-lsp-env-'));
+  const folder = join(workspace, 'api');
+  mkdirSync(folder);
+  const envFile = join(workspace, 'http-client.env.json');
+  writeFileSync(envFile, JSON.stringify({ $shared: { host: 'shared.example' }, dev: { token: 'dev-secret-token' }, prod: { token: 'p' } }));
+  writeFileSync(join(folder, '.env'), 'API_KEY=abc\n');
+  const uri = pathToFileURL(join(folder, 'requests.http')).href;
+  let client: LspClient;
+
+  before(async () => {
+    client = (await LspClient.start({ settings: {}, environment: undefined }, [workspace])).client;
+  });
+  after(() => {
+    client?.kill();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  const undefinedOnes = (p: PublishDiagnosticsParams) =>
+    p.diagnostics.filter((d) => d.code === 'undefined-variable' || d.code === 'system-variable').map((d) => String(d.message));
+
+  test('with no environment selected, a variable of dev and prod says so; $shared and .env count', async () => {
+    await client.open(uri, 'http', REQUEST);
+    const published = await client.waitForDiagnostics(uri);
+    assert.deepEqual(undefinedOnes(published), ['{{token}} is defined in the environments dev, prod, but no environment is selected']);
+  });
+
+  test('selecting dev clears it, and the hover shows where values come from, the token masked', async () => {
+    const before = client.diagnostics.length;
+    await client.connection.sendNotification(SELECT_ENVIRONMENT, { name: 'dev' });
+    const published = await client.waitForDiagnostics(uri, (p) => client.diagnostics.indexOf(p) >= before && undefinedOnes(p).length === 0);
+    assert.deepEqual(undefinedOnes(published), []);
+    const host = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 14 } });
+    assert.match((host!.contents as MarkupContent).value, /\*\*host\*\* = `shared\.example` — environment \$shared \(http-client\.env\.json\)/);
+    const token = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 26 } });
+    const markdown = (token!.contents as MarkupContent).value;
+    assert.match(markdown, /environment dev/);
+    assert.doesNotMatch(markdown, /dev-secret-token/);
+  });
+
+  test('an env file that changes is read again when the editor reports it', async () => {
+    writeFileSync(envFile, JSON.stringify({ dev: { host: 'dev.example' } }));
+    const before = client.diagnostics.length;
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(envFile).href, type: FileChangeType.Changed }] });
+    const want = ['{{token}} is not defined (defined: host)'];
+    const published = await client.waitForDiagnostics(uri, (p) => client.diagnostics.indexOf(p) >= before && undefinedOnes(p).join() === want.join());
+    assert.deepEqual(undefinedOnes(published), want);
+  });
+
+  test('choosing no environment again', async () => {
+    const before = client.diagnostics.length;
+    await client.connection.sendNotification(SELECT_ENVIRONMENT, {});
+    const want = ['{{host}} is defined in the environment dev, but no environment is selected', '{{token}} is not defined'];
+    const published = await client.waitForDiagnostics(uri, (p) => client.diagnostics.indexOf(p) >= before && undefinedOnes(p).join() === want.join());
+    assert.deepEqual(undefinedOnes(published), want);
+  });
+});

@@ -1,0 +1,104 @@
+// Environments: http-client.env.json and its private twin, the httpLens.environments setting, $shared, and
+// .env files, found from the .http file's folder upwards.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { foldersUp, loadEnvironmentContext } from '../../server/src/environmentFiles';
+import {
+  definedElsewhere, environmentNames, environmentValues, environmentVariables, mergeEnvironments, parseDotenv, parseEnvironmentText,
+} from '../../server/src/language/environments';
+
+describe('environments (pure)', () => {
+  const envs = mergeEnvironments([
+    { source: 'settings', value: { $shared: { version: 'v1', host: 'shared.example' }, dev: { host: 'localhost:8080' } } },
+    { source: 'http-client.env.json', value: { dev: { token: 'dev-token', port: 8080, debug: true, SSLConfiguration: { verifyHostCertificate: false } }, prod: { host: 'api.example', token: 'p' } } },
+    { source: 'http-client.private.env.json', value: { dev: { token: 'private-token' } } },
+  ]);
+
+  test('names leave $shared out and are sorted', () => {
+    assert.deepEqual(environmentNames(envs), ['dev', 'prod']);
+  });
+
+  test('a later source wins per variable; $shared sits under the selection; objects are not variables', () => {
+    assert.deepEqual(Object.fromEntries(environmentVariables(envs, 'dev')), { version: 'v1', host: 'localhost:8080', token: 'private-token', port: '8080', debug: 'true' });
+    assert.deepEqual(Object.fromEntries(environmentVariables(envs, undefined)), { version: 'v1', host: 'shared.example' });
+    assert.deepEqual(Object.fromEntries(environmentVariables(envs, 'nope')), { version: 'v1', host: 'shared.example' });
+  });
+
+  test('values know where they came from', () => {
+    const values = environmentValues(envs, 'dev');
+    assert.deepEqual(values.get('token'), { value: 'private-token', origin: 'environment dev (http-client.private.env.json)' });
+    assert.deepEqual(values.get('version'), { value: 'v1', origin: 'environment $shared (settings)' });
+  });
+
+  test('what the selection lacks, with the environments that have it', () => {
+    assert.deepEqual(Object.fromEntries(definedElsewhere(envs, undefined)), { token: ['dev', 'prod'], port: ['dev'], debug: ['dev'] });
+    assert.deepEqual(Object.fromEntries(definedElsewhere(envs, 'prod')), { port: ['dev'], debug: ['dev'] });
+  });
+
+  test('bad shapes and bad JSON become problems, not exceptions', () => {
+    const bad = parseEnvironmentText('{\n  "dev": {\n    "host": \n}', 'a.json');
+    assert.ok('message' in bad);
+    assert.match(bad.message, /^not valid JSON/);
+    const merged = mergeEnvironments([bad, { source: 'b.json', value: [1] }, { source: 'c.json', value: { dev: 'x' } }]);
+    assert.deepEqual(merged.problems.map((p) => p.source), ['a.json', 'b.json', 'c.json']);
+    assert.deepEqual(environmentNames(merged), []);
+    assert.deepEqual(parseEnvironmentText('\uFEFF{"a":{}}', 'bom.json'), { source: 'bom.json', value: { a: {} } });
+  });
+
+  test('.env: export, quotes, comments', () => {
+    const vars = parseDotenv('# comment\nexport A=1\nB = "two words\\n"\nC=\'single # kept\'\nD=plain # comment\n\nnot a line\nE=\n');
+    assert.deepEqual(Object.fromEntries(vars), { A: '1', B: 'two words\n', C: 'single # kept', D: 'plain', E: '' });
+  });
+});
+
+describe('environment files', () => {
+  const root = mkdtempSync(join(tmpdir(), 'http-lens-env-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+  const repo = join(root, 'repo');
+  const api = join(repo, 'api');
+  const deep = join(api, 'v2');
+  mkdirSync(join(repo, '.git'), { recursive: true });
+  mkdirSync(deep, { recursive: true });
+  writeFileSync(join(root, 'http-client.env.json'), JSON.stringify({ outside: { x: '1' } }));
+  writeFileSync(join(repo, 'http-client.env.json'), JSON.stringify({ $shared: { version: 'v1' }, dev: { host: 'repo-dev', token: 'public' } }));
+  writeFileSync(join(api, 'http-client.env.json'), JSON.stringify({ dev: { host: 'api-dev' } }));
+  writeFileSync(join(repo, 'http-client.private.env.json'), JSON.stringify({ dev: { token: 'secret' } }));
+  writeFileSync(join(repo, '.env'), 'KEY=repo\n');
+  writeFileSync(join(api, '.env'), 'KEY=api\n');
+
+  test('folders are searched up to the repository root (the folder with .git)', () => {
+    assert.deepEqual(foldersUp(deep), [deep, api, repo]);
+    assert.deepEqual(foldersUp(deep, api), [deep, api]);
+    // A stop folder that is not above the file: only the file's own folder.
+    assert.deepEqual(foldersUp(deep, join(root, 'elsewhere')), [deep]);
+  });
+
+  test('nearer files win, private files win over public ones, and the nearest .env is used', () => {
+    const ctx = loadEnvironmentContext(deep);
+    assert.deepEqual(Object.fromEntries(environmentVariables(ctx.environments, 'dev')), { version: 'v1', host: 'api-dev', token: 'secret' });
+    assert.equal(ctx.dotenv?.get('KEY'), 'api');
+    assert.ok(!environmentNames(ctx.environments).includes('outside'), 'files above the repository are not read');
+    assert.deepEqual(ctx.files, [join(repo, 'http-client.env.json'), join(api, 'http-client.env.json'), join(repo, 'http-client.private.env.json'), join(api, '.env')]);
+  });
+
+  test('the setting is the weakest source', () => {
+    const ctx = loadEnvironmentContext(repo, { setting: { dev: { host: 'from-setting', extra: 'e' } }, displayRoot: repo });
+    const values = environmentValues(ctx.environments, 'dev');
+    assert.equal(values.get('host')?.value, 'repo-dev');
+    assert.equal(values.get('host')?.origin, 'environment dev (http-client.env.json)');
+    assert.equal(values.get('extra')?.origin, 'environment dev (settings (httpLens.environments))');
+  });
+
+  test('a broken env file is a problem and the others still load', () => {
+    const broken = join(root, 'broken');
+    mkdirSync(join(broken, '.git'), { recursive: true });
+    writeFileSync(join(broken, 'http-client.env.json'), '{ "dev": ');
+    writeFileSync(join(broken, 'http-client.private.env.json'), '{ "dev": { "token": "t" } }');
+    const ctx = loadEnvironmentContext(broken);
+    assert.equal(ctx.environments.problems.length, 1);
+    assert.deepEqual(Object.fromEntries(environmentVariables(ctx.environments, 'dev')), { token: 't' });
+  });
+});
