@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { loadEnvironmentContext, settingContext, type EnvironmentContext } from '../../server/src/environmentFiles';
-import { environmentNames, environmentVariables, SHARED } from '../../server/src/language/environments';
+import { environmentNames, environmentVariables, settingEnvironments, SHARED } from '../../server/src/language/environments';
 import type { SystemContext } from '../../server/src/language/systemVariables';
 
 const STATE_KEY = 'httpLens.environment';
@@ -36,8 +36,10 @@ export class EnvironmentPicker implements vscode.Disposable {
 
   /** The environments a document sees: the setting, then env files from its workspace folder down to its folder. */
   contextFor(document: vscode.TextDocument): EnvironmentContext {
-    const setting = vscode.workspace.getConfiguration('httpLens', document.uri).get<unknown>('environments');
-    const usable = setting && typeof setting === 'object' && Object.keys(setting).length > 0 ? setting : undefined;
+    const usable = settingEnvironments(
+      vscode.workspace.getConfiguration('rest-client', document.uri).get<unknown>('environmentVariables'),
+      vscode.workspace.getConfiguration('httpLens', document.uri).get<unknown>('environments'),
+    );
     if (document.uri.scheme !== 'file') return settingContext(usable);
     const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
     return loadEnvironmentContext(dirname(document.uri.fsPath), { stopAt: folder, setting: usable, displayRoot: folder });

@@ -13,12 +13,12 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]),
     synchronize: {
-      configurationSection: 'httpLens',
+      configurationSection: ['httpLens', 'rest-client'],
       // Variables come from these files too: the server reads them again when one changes.
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{http-client.env.json,http-client.private.env.json,.env}'),
     },
     outputChannel: output,
-    initializationOptions: { settings: vscode.workspace.getConfiguration('httpLens'), environment },
+    initializationOptions: { settings: vscode.workspace.getConfiguration('httpLens'), restClient: { environmentVariables: vscode.workspace.getConfiguration('rest-client').get('environmentVariables') }, environment },
   };
   return new LanguageClient('httpLens', 'HTTP Lens', serverOptions, clientOptions);
 }

@@ -52,7 +52,7 @@ export function loadEnvironmentContext(dir: string, options: LookOptions = {}): 
   const folders = foldersUp(dir, options.stopAt).reverse();
   const sources: (EnvironmentSource | EnvironmentProblem)[] = [];
   const files: string[] = [];
-  if (options.setting !== undefined && options.setting !== null) sources.push({ source: 'settings (httpLens.environments)', value: options.setting });
+  if (options.setting !== undefined && options.setting !== null) sources.push({ source: 'settings', value: options.setting });
   const display = (path: string) => (options.displayRoot ? relative(options.displayRoot, path) || path : path);
   for (const name of [ENV_FILE, PRIVATE_ENV_FILE]) {
     for (const folder of folders) {
@@ -76,7 +76,7 @@ export function loadEnvironmentContext(dir: string, options: LookOptions = {}): 
 
 /** For a document with no folder (an untitled editor outside any workspace): only the setting's environments. */
 export function settingContext(setting: unknown): EnvironmentContext {
-  return { environments: mergeEnvironments(setting ? [{ source: 'settings (httpLens.environments)', value: setting }] : []), files: [] };
+  return { environments: mergeEnvironments(setting ? [{ source: 'settings', value: setting }] : []), files: [] };
 }
 
 function readIfFile(path: string): string | undefined {

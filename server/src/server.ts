@@ -35,7 +35,7 @@ function guard<T>(name: string, empty: T, token: CancellationToken | undefined, 
 connection.onInitialize((params): InitializeResult => {
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
   canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
-  settings = readSettings(params.initializationOptions?.settings);
+  settings = readSettings(params.initializationOptions?.settings, params.initializationOptions?.restClient);
   cache.setSettings(settings);
   cache.setEnvironment(environmentName(params.initializationOptions?.environment));
   cache.setWorkspaceFolders((params.workspaceFolders ?? []).flatMap((f) => pathOf(f.uri)));
@@ -67,7 +67,8 @@ connection.onDidChangeConfiguration((change) => {
 
 async function refreshSettings(): Promise<void> {
   try {
-    settings = readSettings(await connection.workspace.getConfiguration('httpLens'));
+    const [lens, restClient] = (await connection.workspace.getConfiguration([{ section: 'httpLens' }, { section: 'rest-client' }])) as unknown[];
+    settings = readSettings(lens, restClient);
   } catch (err) {
     connection.console.warn(`could not read httpLens settings: ${String(err)}`);
   }

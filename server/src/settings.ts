@@ -1,3 +1,4 @@
+import { settingEnvironments } from './language/environments';
 import type { LintOptions } from './language/lint';
 import type { Severity } from './language/rules/ruleTypes';
 
@@ -7,7 +8,7 @@ export interface ServerSettings {
   readonly rules: Readonly<Record<string, Severity | 'off'>>;
   /** Milliseconds to wait after an edit before linting again. */
   readonly validationDelay: number;
-  /** `httpLens.environments`: `{ "$shared": {...}, "dev": {...} }`, as REST Client's `rest-client.environmentVariables`. */
+  /** `httpLens.environments` over REST Client's `rest-client.environmentVariables`: `{ "$shared": {...}, "dev": {...} }`. */
   readonly environments?: Readonly<Record<string, unknown>>;
 }
 
@@ -15,9 +16,13 @@ export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, validationDelay: 15
 
 const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
-/** Takes whatever the client sent and keeps what is well-formed: bad settings must not stop linting. */
-export function readSettings(raw: unknown): ServerSettings {
-  if (!raw || typeof raw !== 'object') return DEFAULT_SETTINGS;
+/**
+ * Takes whatever the client sent and keeps what is well-formed: bad settings must not stop linting.
+ * `restClient` is the `rest-client` section, whose environments are read too.
+ */
+export function readSettings(raw: unknown, restClient?: unknown): ServerSettings {
+  const restEnvironments = restClient && typeof restClient === 'object' ? (restClient as { environmentVariables?: unknown }).environmentVariables : undefined;
+  if (!raw || typeof raw !== 'object') return { ...DEFAULT_SETTINGS, environments: settingEnvironments(restEnvironments, undefined) };
   const r = raw as { rules?: unknown; validationDelay?: unknown; environments?: unknown };
   const rules: Record<string, Severity | 'off'> = {};
   if (r.rules && typeof r.rules === 'object') {
@@ -27,9 +32,7 @@ export function readSettings(raw: unknown): ServerSettings {
     }
   }
   const delay = typeof r.validationDelay === 'number' && r.validationDelay >= 0 && r.validationDelay <= 5000 ? r.validationDelay : DEFAULT_SETTINGS.validationDelay;
-  const environments = r.environments && typeof r.environments === 'object' && !Array.isArray(r.environments) && Object.keys(r.environments).length > 0
-    ? (r.environments as Record<string, unknown>)
-    : undefined;
+  const environments = settingEnvironments(restEnvironments, r.environments);
   return { rules, validationDelay: delay, environments };
 }
 

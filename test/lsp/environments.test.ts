@@ -61,6 +61,16 @@ describe('environments over LSP', { timeout: 30_000 }, () => {
     assert.deepEqual(undefinedOnes(published), want);
   });
 
+  test("REST Client's rest-client.environmentVariables setting is read as well", async () => {
+    client.otherSections.set('rest-client', { environmentVariables: { dev: { token: 'from-rest-client' } } });
+    const before = client.diagnostics.length;
+    await client.changeSettings({});
+    const published = await client.waitForDiagnostics(uri, (p) => client.diagnostics.indexOf(p) >= before && undefinedOnes(p).length === 0);
+    assert.deepEqual(undefinedOnes(published), []);
+    client.otherSections.delete('rest-client');
+    await client.changeSettings({});
+  });
+
   test('choosing no environment again', async () => {
     const before = client.diagnostics.length;
     await client.connection.sendNotification(SELECT_ENVIRONMENT, {});

@@ -21,6 +21,8 @@ export class LspClient {
   private readonly versions = new Map<string, number>();
   /** What the server gets when it asks for the `httpLens` settings. */
   settings: unknown = {};
+  /** What it gets for other sections (`rest-client`). */
+  readonly otherSections = new Map<string, unknown>();
   readonly stderr: string[] = [];
   readonly exited: Promise<number | null>;
 
@@ -36,7 +38,9 @@ export class LspClient {
         return false;
       });
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((item) => (item.section === undefined || item.section === 'httpLens' ? this.settings : this.otherSections.get(item.section) ?? null)),
+    );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
   }

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { foldersUp, loadEnvironmentContext } from '../../server/src/environmentFiles';
 import {
-  definedElsewhere, environmentNames, environmentValues, environmentVariables, mergeEnvironments, parseDotenv, parseEnvironmentText,
+  definedElsewhere, environmentNames, environmentValues, environmentVariables, mergeEnvironments, parseDotenv, parseEnvironmentText, settingEnvironments,
 } from '../../server/src/language/environments';
+import { readSettings } from '../../server/src/settings';
 
 describe('environments (pure)', () => {
   const envs = mergeEnvironments([
@@ -46,6 +47,19 @@ describe('environments (pure)', () => {
     assert.deepEqual(merged.problems.map((p) => p.source), ['a.json', 'b.json', 'c.json']);
     assert.deepEqual(environmentNames(merged), []);
     assert.deepEqual(parseEnvironmentText('\uFEFF{"a":{}}', 'bom.json'), { source: 'bom.json', value: { a: {} } });
+  });
+
+  test("settings: REST Client's rest-client.environmentVariables, with httpLens.environments over it per variable", () => {
+    const merged = settingEnvironments(
+      { $shared: { version: 'v1' }, dev: { host: 'rest', token: 't' }, broken: 'x' },
+      { dev: { host: 'lens' }, prod: { host: 'p' } },
+    );
+    assert.deepEqual(merged, { $shared: { version: 'v1' }, dev: { host: 'lens', token: 't' }, prod: { host: 'p' } });
+    assert.equal(settingEnvironments(undefined, {}), undefined);
+    assert.equal(settingEnvironments([1], 'x'), undefined);
+    const viaServer = readSettings({ environments: { dev: { a: '1' } } }, { environmentVariables: { dev: { b: '2' } } });
+    assert.deepEqual(viaServer.environments, { dev: { b: '2', a: '1' } });
+    assert.deepEqual(readSettings(undefined, { environmentVariables: { dev: { b: '2' } } }).environments, { dev: { b: '2' } });
   });
 
   test('.env: export, quotes, comments', () => {
@@ -89,7 +103,7 @@ describe('environment files', () => {
     const values = environmentValues(ctx.environments, 'dev');
     assert.equal(values.get('host')?.value, 'repo-dev');
     assert.equal(values.get('host')?.origin, 'environment dev (http-client.env.json)');
-    assert.equal(values.get('extra')?.origin, 'environment dev (settings (httpLens.environments))');
+    assert.equal(values.get('extra')?.origin, 'environment dev (settings)');
   });
 
   test('a broken env file is a problem and the others still load', () => {

@@ -76,6 +76,21 @@ export function mergeEnvironments(sources: readonly (EnvironmentSource | Environ
   return { byName, origins, problems };
 }
 
+/**
+ * The environments settings define: REST Client's `rest-client.environmentVariables`, so that a workspace set up
+ * for it works unchanged, with `httpLens.environments` over it, variable by variable. Undefined when neither has any.
+ */
+export function settingEnvironments(restClient: unknown, httpLens: unknown): Record<string, Record<string, unknown>> | undefined {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const source of [restClient, httpLens]) {
+    if (!isObject(source)) continue;
+    for (const [env, vars] of Object.entries(source)) {
+      if (isObject(vars)) out[env] = { ...(out[env] ?? {}), ...vars };
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
