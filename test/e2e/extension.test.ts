@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startNodeServer, type NodeServer } from '../support/servers/nodeServer';
 import {
-  applyQuickFix, clickCodeLens, clickText, codeServerCacheDir, hoverText, installExtension, isRestrictedMode, makeTempDir, openBrowser,
+  applyQuickFix, chooseQuickPick, clickCodeLens, clickStatusBarItem, clickText, codeServerCacheDir, hoverText, installExtension, isRestrictedMode, makeTempDir, openBrowser,
   openFile, openWorkbench, readCodeLenses, readNotifications, readStatusBar, runCommand, screenshot, sel, startCodeServer, untrustWorkspace, waitFor, waitForEditorText, waitForProblems,
   type BrowserSession, type CodeServer,
 } from './support/codeServer';
@@ -34,6 +34,9 @@ const QUESTION = [
   'Keep-Alive: timeout=max=100',
   '',
 ].join('\n');
+
+/** A request whose host only the dev environment knows. */
+const ENV_FILE = ['### Sent to the host of the selected environment', 'GET {{base}}/from-env', 'X-Env: {{name}}', ''].join('\n');
 
 function sendFile(base: string): string {
   return [
@@ -129,6 +132,9 @@ describe('HTTP Lens in a real VS Code (code-server)', { skip, timeout: 600_000 }
     target = await startNodeServer({ mode: 'keep-alive' });
     writeFileSync(join(workspace, 'question.http'), QUESTION);
     writeFileSync(join(workspace, 'send.http'), sendFile(target.url));
+    mkdirSync(join(workspace, 'env'));
+    writeFileSync(join(workspace, 'env', 'env.http'), ENV_FILE);
+    writeFileSync(join(workspace, 'env', 'http-client.env.json'), JSON.stringify({ dev: { base: target.url, name: 'dev' }, prod: { base: 'http://127.0.0.1:9', name: 'prod' } }, null, 2));
     vsix = join(root, 'http-lens.vsix');
     packageVsix(vsix);
     await installExtension(vsix, join(root, 'ext'));
@@ -258,7 +264,29 @@ describe('HTTP Lens in a real VS Code (code-server)', { skip, timeout: 600_000 }
     }
   });
 
-  test('9. Restricted Mode: linting works, and sending asks first', async () => {
+  test('9. Environments from the status bar, then Paste curl as Request', async () => {
+    await openFile(page(), 'env/env.http');
+    await waitForProblems(page(), (p) => p.filter((x) => x.code === 'undefined-variable' && /no environment is selected/.test(x.message)).length === 2);
+    await clickStatusBarItem(page(), 'No Environment');
+    await chooseQuickPick(page(), 'dev');
+    await waitForProblems(page(), (p) => !p.some((x) => x.code === 'undefined-variable'));
+    await screenshot(page(), join(shots, '9-environment.png'));
+    const before = (await target!.readLog()).length;
+    await lensesShown(page());
+    await clickCodeLens(page(), 'Send Request');
+    await responseView(page(), /GET http:\/\/127\.0\.0\.1:\d+\/from-env HTTP\/1\.1[\s\S]*200/, 'the response from the dev host');
+    const log = await target!.readLog({ atLeast: before + 1 });
+    assert.equal(log.filter((e) => e.request === 'GET /from-env HTTP/1.1').length, 1, 'the dev host got the request');
+
+    await page().evaluate(`navigator.clipboard.writeText(${JSON.stringify(`curl -H 'X-From: curl' --json '{"a":1}' ${target!.url}/pasted`)})`);
+    await page().keyboard.press('Control+End');
+    await runCommand(page(), 'HTTP Lens: Paste curl as Request');
+    const text = await waitForEditorText(page(), (t) => t.includes('/pasted'));
+    assert.ok(text.includes(`###\nPOST ${target!.url}/pasted\nContent-Type: application/json\nAccept: application/json\nX-From: curl\n\n{\n  "a": 1\n}`), text);
+    await screenshot(page(), join(shots, '9-pasted-curl.png'));
+  });
+
+  test('10. Restricted Mode: linting works, and sending asks first', async () => {
     await open(false);
     // The trust prompt comes a moment after the workbench: answer it when it is there.
     await page().locator(sel.dialog).first().waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
@@ -271,7 +299,7 @@ describe('HTTP Lens in a real VS Code (code-server)', { skip, timeout: 600_000 }
     await clickCodeLens(page(), 'Send Request');
     const dialog = await modalDialog(page());
     assert.match(dialog, /This workspace is in Restricted Mode\. Send GET .*\/keep anyway\?/);
-    await screenshot(page(), join(shots, '9-restricted-confirm.png'));
+    await screenshot(page(), join(shots, '10-restricted-confirm.png'));
     await page().keyboard.press('Escape');
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal((await target!.readLog()).length, before, 'nothing was sent without confirmation');

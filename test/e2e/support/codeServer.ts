@@ -20,7 +20,9 @@ import { installEvaluateShim } from './workbench';
 // they are spelled out, so an .mts test could not import them otherwise.
 export {
   applyQuickFix,
+  chooseQuickPick,
   clickCodeLens,
+  clickStatusBarItem,
   clickText,
   hoverText,
   installEvaluateShim,

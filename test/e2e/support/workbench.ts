@@ -186,6 +186,25 @@ export async function runCommand(page: Page, title: string, options: WaitOptions
   }
 }
 
+/** Chooses the row labelled `label` in the quick pick an extension has opened. */
+export async function chooseQuickPick(page: Page, label: string, options: WaitOptions = {}): Promise<void> {
+  const row = page.locator(sel.quickInputRow).filter({ has: page.locator(sel.quickInputRowLabel, { hasText: exactText(label) }) }).first();
+  try {
+    await row.waitFor({ state: 'visible', timeout: options.timeoutMs ?? 10_000 });
+  } catch {
+    throw new Error(`chooseQuickPick: no row labelled "${label}"; the quick pick offered: ${JSON.stringify(await quickInputLabels(page))}`);
+  }
+  await row.click();
+  await page.locator(sel.quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Clicks the status bar entry whose text includes `text`. */
+export async function clickStatusBarItem(page: Page, text: string, options: WaitOptions = {}): Promise<void> {
+  const item = page.locator(sel.statusBarItem).filter({ hasText: text }).first();
+  await item.waitFor({ state: 'visible', timeout: options.timeoutMs ?? 10_000 });
+  await item.click();
+}
+
 /**
  * Opens a workspace file through Quick Open (Ctrl+P) and waits until it is
  * the active editor. `relativePath` is relative to the workspace folder.
