@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, type MarkupContent, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, type MarkupContent, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { SELECT_ENVIRONMENT } from '../../server/src/protocol';
 import { LspClient } from '../support/lspClient';
 
@@ -50,6 +50,16 @@ describe('environments over LSP', { timeout: 30_000 }, () => {
     const markdown = (token!.contents as MarkupContent).value;
     assert.match(markdown, /environment dev/);
     assert.doesNotMatch(markdown, /dev-secret-token/);
+  });
+
+  test('completion after {{ offers the environment\'s variables, secrets without their values', async () => {
+    const list = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 24 } });
+    const items = Array.isArray(list) ? list : list!.items;
+    const token = items.find((i) => i.label === 'token');
+    const host = items.find((i) => i.label === 'host');
+    assert.ok(token && host, JSON.stringify(items.map((i) => i.label)));
+    assert.equal(host.detail, 'shared.example — environment $shared (http-client.env.json)');
+    assert.doesNotMatch(token.detail ?? '', /dev-secret-token/);
   });
 
   test('an env file that changes is read again when the editor reports it', async () => {
