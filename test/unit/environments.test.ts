@@ -30,8 +30,8 @@ describe('environments (pure)', () => {
 
   test('values know where they came from', () => {
     const values = environmentValues(envs, 'dev');
-    assert.deepEqual(values.get('token'), { value: 'private-token', origin: 'environment dev (http-client.private.env.json)' });
-    assert.deepEqual(values.get('version'), { value: 'v1', origin: 'environment $shared (settings)' });
+    assert.deepEqual(values.get('token'), { value: 'private-token', origin: 'environment dev (http-client.private.env.json)', secret: true });
+    assert.deepEqual(values.get('version'), { value: 'v1', origin: 'environment $shared (settings)', secret: false });
   });
 
   test('what the selection lacks, with the environments that have it', () => {

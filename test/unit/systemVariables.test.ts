@@ -1,7 +1,8 @@
 // System variables: values made at send time, from a fixed clock so that every format can be checked.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatDate, systemValue, type SystemContext } from '../../server/src/language/systemVariables';
+import fc from 'fast-check';
+import { formatDate, SYSTEM_VARIABLES, systemValue, type SystemContext } from '../../server/src/language/systemVariables';
 import { mapSource, resolveTemplates } from '../../server/src/language/variables';
 
 // Tuesday 2024-02-27 09:05:03.007 UTC
@@ -100,6 +101,21 @@ describe('system variables', () => {
     assert.match(problem('$randomInt 3 3'), /min < max/);
     assert.match(problem('$nope'), /\$nope is not a system variable/);
     assert.match(problem('$aadToken'), /not supported: REST Client signs in to Azure AD/);
+  });
+
+  test('out-of-range arguments are problems, never exceptions or NaN', () => {
+    assert.match(problem('$randomInt 0 9007199254740991'), /wider than 2\^48 - 1/);
+    assert.match(problem('$datetime iso8601 300000 y'), /outside the dates a clock can give/);
+    assert.match(problem('$timestamp 99999999999 d'), /outside the dates/);
+    assert.ok(Number.isFinite(Number(value('$random.float(-1e308, 1e308)'))));
+  });
+
+  test('any expression gives a value or a problem, and never throws', () => {
+    const word = fc.oneof(fc.constantFrom(...SYSTEM_VARIABLES.keys(), 'rfc1123', 'iso8601', 'y', 'M', 'd', 'ms', '"YYYY"', '%x'), fc.integer().map(String), fc.double().map(String), fc.string({ maxLength: 8 }));
+    fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 4 }), (words) => {
+      const made = systemValue(words.join(' '), ctx);
+      assert.ok('value' in made ? typeof made.value === 'string' && !/NaN|Invalid Date/.test(made.value) || words.join(' ').includes('NaN') : made.problem.length > 0);
+    }), { numRuns: 3000 });
   });
 
   test('a template that cannot be made is left in place and explained', () => {

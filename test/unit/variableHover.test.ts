@@ -35,6 +35,26 @@ test('secret-looking names are masked, also where they are used inside other val
   assert.match(plain.markdown, /eu-west-1/);
 });
 
+test('secrets read by system variables, or kept in a private env file, are masked wherever they show', () => {
+  const system = { env: { GITHUB_TOKEN: 'GHSECRET789', HOME: '/home/u' }, dotenv: new Map([['DB_PASS', 's3cr3t'], ['REGION', 'eu-1']]), shared: new Map([['apiToken', 'shared-secret'], ['host', 'h.example']]) };
+  const shown = (marked: string, values = new Map<string, VariableValue>()) => hover(marked, { system, values: values.size ? values : undefined }).markdown;
+  const bearer = shown('@gh = Bearer {{$processEnv GITHUB_TOKEN}}\nGET http://a/\nAuthorization: {{g|h}}\n');
+  assert.doesNotMatch(bearer, /GHSECRET789/);
+  assert.match(bearer, /Sends `Bearer •+`/);
+  assert.match(shown('GET http://a/?h={{$processEnv HO|ME}}\n'), /Now: `\/home\/u`/);
+  assert.doesNotMatch(shown('GET http://a/?p={{$dotenv DB_PA|SS}}\n'), /s3cr3t/);
+  assert.doesNotMatch(shown('GET http://a/?r={{$dotenv REG|ION}}\n'), /eu-1/, '.env values are all masked');
+  assert.doesNotMatch(shown('GET http://a/?t={{$shared apiTo|ken}}\n'), /shared-secret/);
+  assert.match(shown('GET http://a/?t={{$shared ho|st}}\n'), /h\.example/);
+  const privateValue = new Map<string, VariableValue>([['jwt2', { value: 'eyJhbGci', origin: 'environment dev (http-client.private.env.json)', secret: true }], ['who', { value: 'me', origin: 'environment dev (http-client.private.env.json)', secret: true }]]);
+  const who = shown('GET http://a/?w={{w|ho}}\n', privateValue);
+  assert.doesNotMatch(who, /`me`/);
+  assert.match(who, /hidden because it comes from a private environment file/);
+  const { text, position } = cursor('GET http://a/?w={{|\n');
+  const list = doComplete(lint(text, 'http'), position, { environment: privateValue });
+  for (const label of ['who', 'jwt2']) assert.equal(list.items.find((i) => i.label === label)?.detail, 'environment dev (http-client.private.env.json) (secret)');
+});
+
 test('environment values say which environment and file they come from; the file wins', () => {
   const values = new Map<string, VariableValue>([
     ['host', { value: 'dev.example', origin: 'environment dev (http-client.env.json)' }],

@@ -168,7 +168,7 @@ function variableItems(result: LintResult, scope: VariableScope, position: Posit
     items.push({ label: name, kind, detail, sortText: `${group}${name}`, insertTextFormat: InsertTextFormat.PlainText, textEdit: { range, newText: name } });
   };
   for (const v of scope.fileVariables ?? result.doc.variables) add(v.name, looksSecret(v.name) ? 'file variable (secret)' : v.value, '0', CompletionItemKind.Variable);
-  for (const [name, v] of scope.environment ?? []) add(name, looksSecret(name) ? `${v.origin} (secret)` : `${v.value} — ${v.origin}`, '1', CompletionItemKind.Variable);
+  for (const [name, v] of scope.environment ?? []) add(name, looksSecret(name) || v.secret ? `${v.origin} (secret)` : `${v.value} — ${v.origin}`, '1', CompletionItemKind.Variable);
   for (const name of scope.requestNames ?? requestNamesOf(result.doc)) {
     add(`${name}.response.body.$`, `the JSON body of the response to ${name}`, '2', CompletionItemKind.Reference);
     add(`${name}.response.headers.`, `a field of the response to ${name}`, '2', CompletionItemKind.Reference);

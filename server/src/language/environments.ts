@@ -141,13 +141,16 @@ export function parseDotenv(text: string): Map<string, string> {
   return vars;
 }
 
-/** The selected environment's variables with where each comes from, for hovers. */
-export function environmentValues(envs: Environments, selected: string | undefined): Map<string, { value: string; origin: string }> {
-  const out = new Map<string, { value: string; origin: string }>();
+/**
+ * The selected environment's variables with where each comes from, for hovers; those of a private env file
+ * (`http-client.private.env.json`, where secrets go) are marked secret.
+ */
+export function environmentValues(envs: Environments, selected: string | undefined): Map<string, { value: string; origin: string; secret: boolean }> {
+  const out = new Map<string, { value: string; origin: string; secret: boolean }>();
   for (const env of selected !== undefined && selected !== SHARED ? [SHARED, selected] : [SHARED]) {
     for (const [name, value] of envs.byName.get(env) ?? []) {
       const file = envs.origins.get(`${env}.${name}`);
-      out.set(name, { value, origin: `environment ${env}${file ? ` (${file})` : ''}` });
+      out.set(name, { value, origin: `environment ${env}${file ? ` (${file})` : ''}`, secret: file !== undefined && /private\.env\.json$/i.test(file) });
     }
   }
   return out;

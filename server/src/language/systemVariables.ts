@@ -104,7 +104,9 @@ export function systemValue(expression: string, ctx: SystemContext = {}): System
       const min = Number(args[0] ?? 0);
       const max = Number(args[1] ?? 1);
       if (!Number.isFinite(min) || !Number.isFinite(max) || max < min) return { problem: `$random.float takes min and max with min ≤ max, not ${args.join(', ')}` };
-      return { value: String(min + Math.random() * (max - min)) };
+      const r = Math.random();
+      // Weighted this way, the result stays finite even when max - min is not (-1e308 to 1e308).
+      return { value: String(min * (1 - r) + max * r) };
     }
     case '$random.alphabetic':
       return randomString(args[0], 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ');
@@ -155,6 +157,8 @@ function shifted(now: Date, offset: string | undefined, unit: string | undefined
   else if (unit === 'M') date.setUTCMonth(date.getUTCMonth() + n);
   else if (UNIT_MS[unit] !== undefined) date.setTime(date.getTime() + n * UNIT_MS[unit]!);
   else return { problem: `${unit} is not a time unit: use y, M, w, d, h, m, s or ms` };
+  // A Date holds ±100,000,000 days around 1970; beyond that it is Invalid Date, which would be sent as NaN.
+  if (!Number.isFinite(date.getTime())) return { problem: `${offset} ${unit} from now is outside the dates a clock can give` };
   return { date };
 }
 
@@ -164,6 +168,8 @@ function randomIntegerIn(minText: string, maxText: string): SystemValue {
   if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max <= min) {
     return { problem: `a random integer needs whole numbers min < max, not ${minText} and ${maxText}` };
   }
+  // crypto.randomInt draws from a range of at most 2^48 - 1.
+  if (max - min > 2 ** 48 - 1) return { problem: `the range ${minText} to ${maxText} is wider than 2^48 - 1, the widest a random integer is drawn from` };
   return { value: String(randomInt(min, max)) };
 }
 

@@ -2,13 +2,15 @@
 // with secrets masked.
 
 import type { TemplateReference, VariableDefinition } from './parse/types';
-import { SYSTEM_VARIABLES, splitSystemExpression, systemValue, type SystemContext } from './systemVariables';
+import { SYSTEM_VARIABLES, splitSystemExpression, type SystemContext } from './systemVariables';
 import { resolveTemplates, type VariableSource } from './variables';
 
 /** A variable's value and where it was defined: `line 3`, `environment dev (http-client.env.json)`. */
 export interface VariableValue {
   readonly value: string;
   readonly origin: string;
+  /** Never shown, whatever the name: values of `http-client.private.env.json`. */
+  readonly secret?: boolean;
 }
 
 /** What a hover may know beyond the part of the file it is in. */
@@ -18,12 +20,28 @@ export interface HoverContext {
   readonly system?: SystemContext;
 }
 
-/** Names whose values are not shown in full: tokens, keys, passwords. */
-const SECRET = /token|secret|passw(or)?d|pwd|key|auth|credential|cookie|session/i;
+/** Names whose values are not shown: tokens, keys, passwords. Showing a harmless value masked costs little. */
+const SECRET = /token|secret|pass|pwd|key|auth|credential|cookie|session|jwt|bearer|otp|private|signature/i;
 const MASK = '••••••••';
 
 export function looksSecret(name: string): boolean {
   return SECRET.test(name);
+}
+
+function hidden(name: string, v: VariableValue | undefined): boolean {
+  return looksSecret(name) || v?.secret === true;
+}
+
+/**
+ * What system variables read, as a hover may show it: `.env` values (a file kept for secrets) always masked,
+ * process environment and `$shared` values masked when their names look secret.
+ */
+function maskedSystem(system: SystemContext | undefined, values: ReadonlyMap<string, VariableValue>): SystemContext {
+  const env = system?.env ?? process.env;
+  const maskedEnv = new Proxy(env, { get: (target, key) => (typeof key === 'string' && target[key] !== undefined && looksSecret(key) ? MASK : target[key as string]) });
+  const dotenv = system?.dotenv ? new Map([...system.dotenv.keys()].map((k) => [k, MASK])) : undefined;
+  const shared = system?.shared ? new Map([...system.shared].map(([k, v]) => [k, hidden(k, values.get(k)) ? MASK : v])) : undefined;
+  return { ...system, env: maskedEnv, dotenv, shared };
 }
 
 /** Environment variables with file variables on top (the last definition of a name wins, as when sending). */
@@ -47,19 +65,19 @@ export function describeTemplate(t: TemplateReference, values: ReadonlyMap<strin
   if (!found) return undefined;
   const source: VariableSource = {
     lookup: (name) => {
-      const v = values.get(name)?.value;
-      return v !== undefined && looksSecret(name) ? MASK : v;
+      const v = values.get(name);
+      return v !== undefined && hidden(name, v) ? MASK : v?.value;
     },
-    system,
+    system: maskedSystem(system, values),
   };
-  const secret = looksSecret(expression);
+  const secret = hidden(expression, found);
   const written = secret ? MASK : found.value;
   const resolved = secret ? undefined : resolveTemplates(found.value, source);
   const lines = [`**${expression}** = \`${inline(written)}\` — ${found.origin}`];
   if (resolved && resolved.text !== found.value) {
     lines.push(`Sends \`${inline(resolved.text)}\`${resolved.missing.length ? ` (still undefined: ${resolved.missing.map((m) => `{{${m}}}`).join(', ')})` : ''}.`);
   }
-  if (secret) lines.push('The value is hidden because the name looks secret.');
+  if (secret) lines.push(found.secret ? 'The value is hidden because it comes from a private environment file.' : 'The value is hidden because the name looks secret.');
   return lines.join('\n\n');
 }
 
@@ -68,14 +86,11 @@ function describeSystem(expression: string, values: ReadonlyMap<string, Variable
   const info = SYSTEM_VARIABLES.get(name);
   if (!info) return undefined;
   const lines = [`**${name}** — system variable: ${info.summary}`, `\`{{${info.usage}}}\``];
-  // Values that do not change between now and the send (and are not secret) are worth showing.
+  // Values that do not change between now and the send are worth showing; what they read is masked as above.
   if (!/^\$(guid|uuid|random)/.test(name)) {
-    const source = { lookup: (n: string) => values.get(n)?.value };
-    const made = systemValue(expression.replace(/\s%([\w.-]+)/, (m, n: string) => (source.lookup(n) !== undefined ? ` ${source.lookup(n)}` : m)), system);
-    if ('value' in made) {
-      const secret = (name === '$processEnv' || name === '$env' || name === '$dotenv') && looksSecret(expression);
-      lines.push(`Now: \`${secret ? MASK : inline(made.value)}\``);
-    } else lines.push(made.problem);
+    const source: VariableSource = { lookup: (n: string) => values.get(n)?.value, system: maskedSystem(system, values) };
+    const made = resolveTemplates(`{{${expression}}}`, source);
+    lines.push(made.problems.length > 0 ? made.problems[0]! : `Now: \`${inline(made.text)}\``);
   }
   return lines.join('\n\n');
 }
