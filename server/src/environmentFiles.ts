@@ -47,15 +47,16 @@ export function foldersUp(dir: string, stopAt?: string): string[] {
   return out;
 }
 
-/** Reads the environments for a .http file in `dir`: the setting first, then env files from the farthest folder to the nearest, private files last. */
+/** Reads the environments for a .http file in `dir`: the setting first, then env files from the farthest folder to the nearest. */
 export function loadEnvironmentContext(dir: string, options: LookOptions = {}): EnvironmentContext {
   const folders = foldersUp(dir, options.stopAt).reverse();
   const sources: (EnvironmentSource | EnvironmentProblem)[] = [];
   const files: string[] = [];
   if (options.setting !== undefined && options.setting !== null) sources.push({ source: 'settings', value: options.setting });
   const display = (path: string) => (options.displayRoot ? relative(options.displayRoot, path) || path : path);
-  for (const name of [ENV_FILE, PRIVATE_ENV_FILE]) {
-    for (const folder of folders) {
+  // Farthest folder first, so nearer folders win; in each folder the private file wins over the public one.
+  for (const folder of folders) {
+    for (const name of [ENV_FILE, PRIVATE_ENV_FILE]) {
       const path = join(folder, name);
       const text = readIfFile(path);
       if (text === undefined) continue;

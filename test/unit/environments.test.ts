@@ -63,8 +63,8 @@ describe('environments (pure)', () => {
   });
 
   test('.env: export, quotes, comments', () => {
-    const vars = parseDotenv('# comment\nexport A=1\nB = "two words\\n"\nC=\'single # kept\'\nD=plain # comment\n\nnot a line\nE=\n');
-    assert.deepEqual(Object.fromEntries(vars), { A: '1', B: 'two words\n', C: 'single # kept', D: 'plain', E: '' });
+    const vars = parseDotenv('# comment\nexport A=1\nB = "two words\\n"\nC=\'single # kept\'\nD=plain # comment\n\nnot a line\nE=\nF="secret" # prod\nG=\'x y\'   # c\nH="a \\"q\\" b"\n');
+    assert.deepEqual(Object.fromEntries(vars), { A: '1', B: 'two words\n', C: 'single # kept', D: 'plain', E: '', F: 'secret', G: 'x y', H: 'a "q" b' });
   });
 });
 
@@ -90,12 +90,22 @@ describe('environment files', () => {
     assert.deepEqual(foldersUp(deep, join(root, 'elsewhere')), [deep]);
   });
 
+  test('a nearer public file wins over a farther private one', () => {
+    const top = join(root, 'precedence');
+    const inner = join(top, 'sub');
+    mkdirSync(join(top, '.git'), { recursive: true });
+    mkdirSync(inner);
+    writeFileSync(join(top, 'http-client.private.env.json'), JSON.stringify({ dev: { who: 'root-private', other: 'root-private' } }));
+    writeFileSync(join(inner, 'http-client.env.json'), JSON.stringify({ dev: { who: 'sub-public' } }));
+    assert.deepEqual(Object.fromEntries(environmentVariables(loadEnvironmentContext(inner).environments, 'dev')), { who: 'sub-public', other: 'root-private' });
+  });
+
   test('nearer files win, private files win over public ones, and the nearest .env is used', () => {
     const ctx = loadEnvironmentContext(deep);
     assert.deepEqual(Object.fromEntries(environmentVariables(ctx.environments, 'dev')), { version: 'v1', host: 'api-dev', token: 'secret' });
     assert.equal(ctx.dotenv?.get('KEY'), 'api');
     assert.ok(!environmentNames(ctx.environments).includes('outside'), 'files above the repository are not read');
-    assert.deepEqual(ctx.files, [join(repo, 'http-client.env.json'), join(api, 'http-client.env.json'), join(repo, 'http-client.private.env.json'), join(api, '.env')]);
+    assert.deepEqual(ctx.files, [join(repo, 'http-client.env.json'), join(repo, 'http-client.private.env.json'), join(api, 'http-client.env.json'), join(api, '.env')]);
   });
 
   test('the setting is the weakest source', () => {

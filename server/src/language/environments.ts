@@ -133,7 +133,8 @@ export function parseDotenv(text: string): Map<string, string> {
     const m = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/.exec(raw);
     if (!m) continue;
     let value = m[2]!;
-    const quoted = /^(["'])(.*)\1$/.exec(value);
+    // A quoted value may be followed by a comment: `A="x" # note`.
+    const quoted = /^(["'])((?:\\.|(?!\1).)*)\1(?:\s+#.*)?$/.exec(value);
     if (quoted) value = quoted[1] === '"' ? quoted[2]!.replace(/\\n/g, '\n').replace(/\\"/g, '"') : quoted[2]!;
     else value = value.replace(/\s+#.*$/, '');
     vars.set(m[1]!, value);
