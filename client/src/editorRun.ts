@@ -2,7 +2,12 @@ import { tmpdir } from 'node:os';
 import * as vscode from 'vscode';
 import type { EnvironmentPicker } from './environmentPicker';
 import { parseHttpFile } from '../../server/src/language/parse/httpFile';
-import type { ParsedDocument } from '../../server/src/language/parse/types';
+import type { ParsedDocument, RequestBlock } from '../../server/src/language/parse/types';
+import { looksSecret } from '../../server/src/language/variableHover';
+import { fileVariables, mapSource } from '../../server/src/language/variables';
+import { dirname } from 'node:path';
+import { prepareRequest } from './runner/prepare';
+import { withRequestResults, type RequestResults } from './runner/requestResults';
 import { readConfig } from './config';
 import { logExchange } from './exchangeLog';
 import { runFile, selectRequests, type Selection } from './runner/runFile';
@@ -30,12 +35,17 @@ export function pathFor(document: vscode.TextDocument): string {
  * In a workspace the user has not trusted, requests are not sent without asking: a file from elsewhere
  * could point at internal services. Linting needs no trust and always runs.
  */
-export async function allowedToSend(what: string): Promise<boolean> {
+export async function allowedToSend(what: string, destinations: readonly string[] = []): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
   const send = 'Send';
+  // Where the request really goes, variables resolved: an environment file from elsewhere could point it anywhere.
+  const shown = destinations.slice(0, 5).join('\n') + (destinations.length > 5 ? `\n… and ${destinations.length - 5} more` : '');
   const answer = await vscode.window.showWarningMessage(
     `This workspace is in Restricted Mode. Send ${what} anyway?`,
-    { modal: true, detail: 'HTTP Lens only sends requests from untrusted workspaces after you confirm. Trust the workspace to stop this question.' },
+    {
+      modal: true,
+      detail: `${shown ? `It goes to:\n${shown}\n\n` : ''}HTTP Lens only sends requests from untrusted workspaces after you confirm. Trust the workspace to stop this question.`,
+    },
     send,
   );
   return answer === send;
@@ -46,8 +56,20 @@ async function askInEditor(name: string, description: string | undefined): Promi
   return vscode.window.showInputBox({
     title: `HTTP Lens: ${name}`,
     prompt: description ?? `Value for {{${name}}}`,
-    password: /token|secret|password|key|auth/i.test(name),
+    password: looksSecret(name),
     ignoreFocusOut: true,
+  });
+}
+
+/** `METHOD url` of each request as it would be sent, for the Restricted Mode question; the target as written when it cannot be resolved yet. */
+function destinations(doc: ParsedDocument, chosen: readonly RequestBlock[], document: vscode.TextDocument, services: Services, results: RequestResults): string[] {
+  const { environment, system } = services.environments.variablesFor(document);
+  const variables = withRequestResults(mapSource(new Map([...environment, ...fileVariables(doc)]), system), results);
+  return chosen.map((block) => {
+    const prepared = prepareRequest(block, { variables, baseDir: dirname(pathFor(document)) });
+    if (prepared.ok) return `${prepared.request.method} ${prepared.request.url.href}`;
+    const start = block.message.start;
+    return start?.kind === 'request' ? `${start.method} ${start.target} (not resolved: ${prepared.error.message})` : prepared.error.message;
   });
 }
 
@@ -63,9 +85,9 @@ export async function runInEditor(services: Services, document: vscode.TextDocum
     return [];
   }
   const where = chosen.length === 1 ? `${chosen[0]!.message.start?.kind === 'request' ? `${chosen[0]!.message.start.method} ${chosen[0]!.message.start.target}` : 'the request'}` : `${chosen.length} requests`;
-  if (!(await allowedToSend(where))) return [];
-
   const session = services.sessions.get(document.uri.toString());
+  if (!vscode.workspace.isTrusted && !(await allowedToSend(where, destinations(doc, chosen, document, services, session.results)))) return [];
+
   session.running?.abort();
   const controller = new AbortController();
   session.running = controller;

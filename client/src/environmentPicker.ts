@@ -40,9 +40,11 @@ export class EnvironmentPicker implements vscode.Disposable {
       vscode.workspace.getConfiguration('rest-client', document.uri).get<unknown>('environmentVariables'),
       vscode.workspace.getConfiguration('httpLens', document.uri).get<unknown>('environments'),
     );
-    if (document.uri.scheme !== 'file') return settingContext(usable);
-    const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-    return loadEnvironmentContext(dirname(document.uri.fsPath), { stopAt: folder, setting: usable, displayRoot: folder });
+    // An untitled file sees the first workspace folder's env files, as the language server reads them for it.
+    const folder = document.uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (document.uri.scheme !== 'file' && !folder) return settingContext(usable);
+    const dir = document.uri.scheme === 'file' ? dirname(document.uri.fsPath) : folder!;
+    return loadEnvironmentContext(dir, { stopAt: folder, setting: usable, displayRoot: folder });
   }
 
   variablesFor(document: vscode.TextDocument): RunVariables {

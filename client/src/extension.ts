@@ -55,8 +55,9 @@ export function activate(context: vscode.ExtensionContext): HttpLensApi {
   }));
 
   // Started, not awaited: activation stays fast, and the editor works while the server comes up.
-  client = createLanguageClient(context, output, environments.selected);
+  client = createLanguageClient(context, output, () => environments.selected);
   context.subscriptions.push(environments.onDidChange((name) => {
+    sessions.forgetResults();
     void client?.sendNotification(SELECT_ENVIRONMENT, { name } satisfies SelectEnvironmentParams);
   }));
   client.start().catch((err: unknown) => {

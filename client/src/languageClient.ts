@@ -4,7 +4,8 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 export const LANGUAGES = ['http', 'http-message'] as const;
 
 /** The language client for `dist/server.js`, spoken to over IPC. */
-export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, environment: string | undefined): LanguageClient {
+/** `environment` is asked each time the server starts, so a restarted server gets the environment chosen since. */
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, environment: () => string | undefined): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -18,7 +19,11 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{http-client.env.json,http-client.private.env.json,.env}'),
     },
     outputChannel: output,
-    initializationOptions: { settings: vscode.workspace.getConfiguration('httpLens'), restClient: { environmentVariables: vscode.workspace.getConfiguration('rest-client').get('environmentVariables') }, environment },
+    initializationOptions: () => ({
+      settings: vscode.workspace.getConfiguration('httpLens'),
+      restClient: { environmentVariables: vscode.workspace.getConfiguration('rest-client').get('environmentVariables') },
+      environment: environment(),
+    }),
   };
   return new LanguageClient('httpLens', 'HTTP Lens', serverOptions, clientOptions);
 }

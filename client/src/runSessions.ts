@@ -1,6 +1,6 @@
 import { CookieJar } from './runner/cookieJar';
 import { ConnectionPool } from './runner/pool';
-import { newRequestResults, type RequestResults } from './runner/requestResults';
+import type { RecordedExchange } from './runner/requestResults';
 import type { ExchangeReport } from './runner/types';
 
 /**
@@ -10,7 +10,7 @@ import type { ExchangeReport } from './runner/types';
 export class RunSession {
   readonly pool = new ConnectionPool();
   readonly cookies = new CookieJar();
-  readonly results: RequestResults = newRequestResults();
+  readonly results = new Map<string, RecordedExchange>();
   reports: ExchangeReport[] = [];
   running: AbortController | undefined;
 
@@ -36,6 +36,14 @@ export class RunSessions {
   /** The sessions with a run in progress. */
   running(): RunSession[] {
     return [...this.sessions.values()].filter((s) => s.running);
+  }
+
+  /**
+   * Another environment was chosen: what named requests returned came from the old one's servers, and a token
+   * from dev must not go to prod. Cookies stay: the jar sends them only to the hosts that set them.
+   */
+  forgetResults(): void {
+    for (const s of this.sessions.values()) s.results.clear();
   }
 
   close(uri: string): void {

@@ -37,6 +37,8 @@ export class DocumentCache {
   private generation = 0;
   private selected: string | undefined;
   private folders: readonly string[] = [];
+  /** Where an untitled document's environments come from, as the extension reads them when it sends. */
+  private firstFolder: string | undefined;
   private readonly environments = new Map<string, EnvironmentCache>();
 
   constructor(private settings: ServerSettings) {}
@@ -58,6 +60,8 @@ export class DocumentCache {
   }
 
   setWorkspaceFolders(paths: readonly string[]): void {
+    this.firstFolder = paths[0];
+    // Longest first, so that a document in nested folders belongs to the innermost.
     this.folders = [...paths].sort((a, b) => b.length - a.length);
     this.environments.clear();
     this.generation++;
@@ -77,7 +81,7 @@ export class DocumentCache {
     } catch {
       return undefined;
     }
-    const dir = path ? dirname(path) : this.folders[0];
+    const dir = path ? dirname(path) : this.firstFolder;
     if (!dir) return this.settings.environments ? settingContext(this.settings.environments) : undefined;
     const root = this.folders.find((f) => dir === f || dir.startsWith(f.endsWith(sep) ? f : f + sep));
     const key = root ?? '';

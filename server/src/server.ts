@@ -17,6 +17,8 @@ const pending = new Map<string, NodeJS.Timeout>();
 let settings: ServerSettings = DEFAULT_SETTINGS;
 let canReadConfiguration = false;
 let canRefreshCodeLenses = false;
+let canWatchFolders = false;
+let folders: string[] = [];
 
 /**
  * Runs a handler so that nothing escapes it: a cancelled request gets the empty answer, and an exception is
@@ -38,7 +40,9 @@ connection.onInitialize((params): InitializeResult => {
   settings = readSettings(params.initializationOptions?.settings, params.initializationOptions?.restClient);
   cache.setSettings(settings);
   cache.setEnvironment(environmentName(params.initializationOptions?.environment));
-  cache.setWorkspaceFolders((params.workspaceFolders ?? []).flatMap((f) => pathOf(f.uri)));
+  folders = (params.workspaceFolders ?? []).flatMap((f) => pathOf(f.uri));
+  cache.setWorkspaceFolders(folders);
+  canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -48,6 +52,7 @@ connection.onInitialize((params): InitializeResult => {
       codeLensProvider: { resolveProvider: false },
       documentSymbolProvider: true,
       foldingRangeProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'http-lens', version: '0.1.0' },
   };
@@ -55,6 +60,15 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (canReadConfiguration) void refreshSettings();
+  // Env files are looked for up to the workspace folder: a folder added later must count too.
+  if (canWatchFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.flatMap((f) => pathOf(f.uri)));
+      folders = [...folders.filter((f) => !removed.has(f)), ...e.added.flatMap((f) => pathOf(f.uri))];
+      cache.setWorkspaceFolders(folders);
+      applySettings();
+    });
+  }
 });
 
 connection.onDidChangeConfiguration((change) => {

@@ -299,6 +299,7 @@ describe('HTTP Lens in a real VS Code (code-server)', { skip, timeout: 600_000 }
     await clickCodeLens(page(), 'Send Request');
     const dialog = await modalDialog(page());
     assert.match(dialog, /This workspace is in Restricted Mode\. Send GET .*\/keep anyway\?/);
+    assert.match(dialog, /It goes to:\s*GET http:\/\/127\.0\.0\.1:\d+\/keep/);
     await screenshot(page(), join(shots, '10-restricted-confirm.png'));
     await page().keyboard.press('Escape');
     await new Promise((r) => setTimeout(r, 1000));

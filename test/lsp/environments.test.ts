@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { CompletionRequest, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, type MarkupContent, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, DidChangeWatchedFilesNotification, DidChangeWorkspaceFoldersNotification, FileChangeType, HoverRequest, type MarkupContent, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { SELECT_ENVIRONMENT } from '../../server/src/protocol';
 import { LspClient } from '../support/lspClient';
 
@@ -87,5 +87,22 @@ describe('environments over LSP', { timeout: 30_000 }, () => {
     const want = ['{{host}} is defined in the environment dev, but no environment is selected', '{{token}} is not defined'];
     const published = await client.waitForDiagnostics(uri, (p) => client.diagnostics.indexOf(p) >= before && undefinedOnes(p).join() === want.join());
     assert.deepEqual(undefinedOnes(published), want);
+  });
+
+  test('a workspace folder added later bounds the search for env files', async () => {
+    const outer = join(workspace, 'outer');
+    const inner = join(outer, 'inner');
+    mkdirSync(inner, { recursive: true });
+    writeFileSync(join(outer, 'http-client.env.json'), JSON.stringify({ $shared: { far: 'x' } }));
+    const innerUri = pathToFileURL(join(inner, 'a.http')).href;
+    await client.open(innerUri, 'http', 'GET http://a.example/?v={{far}}\n');
+    // Inside the workspace folder, the search climbs to it and finds the outer file.
+    await client.waitForDiagnostics(innerUri, (p) => undefinedOnes(p).length === 0);
+    const before = client.diagnostics.length;
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
+      event: { added: [{ uri: pathToFileURL(inner).href, name: 'inner' }], removed: [] },
+    });
+    const published = await client.waitForDiagnostics(innerUri, (p) => client.diagnostics.indexOf(p) >= before && undefinedOnes(p).length === 1);
+    assert.deepEqual(undefinedOnes(published), ['{{far}} is not defined']);
   });
 });

@@ -52,7 +52,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: workspaceFolders?.map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) })) ?? null,
-      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: { workspace: { configuration: true, workspaceFolders: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
       initializationOptions,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
