@@ -664,6 +664,37 @@ function corpusFiles(dir: string): string[] {
   });
 }
 
+describe('time', () => {
+  /** Median milliseconds to tokenise `text`, over a few runs. */
+  function timeOf(g: IGrammar, text: string): number {
+    const runs = [0, 1, 2, 3, 4].map(() => {
+      const started = performance.now();
+      tokenize(g, text);
+      return performance.now() - started;
+    });
+    return runs.sort((a, b) => a - b)[2]!;
+  }
+
+  // Lines a user can paste that make a backtracking pattern blow up: 8× the input must cost well under 64×
+  // the time (a quadratic pattern would cost 64×, a cubic one 512×).
+  const cases: [string, (n: number) => string][] = [
+    ['an unclosed {{ before a long run of spaces, in a field value', (n) => `GET http://a/\nX-A: {{${' '.repeat(n)}x\n`],
+    ['an unclosed {{ before a long run of spaces, in a body', (n) => `POST http://a/\n\n{{${' '.repeat(n)}x\n`],
+    ['many {{ in a JSON body line', (n) => `POST http://a/\nContent-Type: application/json\n\n{"a": "${'{{'.repeat(n)}"}\n`],
+    ['a metadata value with inner runs of spaces', (n) => `# @name a${' '.repeat(n)}b${' '.repeat(n)}\nGET http://a/\n`],
+    ['a request variable with a long path of spaces', (n) => `GET http://a/\nX: {{login.response.body.${' '.repeat(n)}x\n`],
+  ];
+  for (const [what, make] of cases) {
+    test(`grows about linearly: ${what}`, async () => {
+      const g = await grammar('source.http', true);
+      tokenize(g, make(50));
+      const small = Math.max(timeOf(g, make(250)), 0.5);
+      const large = timeOf(g, make(2000));
+      assert.ok(large < small * 40, `${what}: ${small.toFixed(1)} ms for 250, ${large.toFixed(1)} ms for 2000`);
+    });
+  }
+});
+
 describe('corpus', () => {
   /** Generous: a file takes a few milliseconds; this only catches runaway backtracking. */
   const MAX_MS_PER_FILE = 2000;
