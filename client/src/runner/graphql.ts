@@ -20,9 +20,27 @@ function splitVariables(text: string): { query: string; variables?: string } {
   return { query: text };
 }
 
-/** The name of the first named operation (`query Name`, `mutation Name`, `subscription Name`), if any. */
+/**
+ * The name of the document's operation when it defines exactly one named operation (`query Name`,
+ * `mutation Name`, `subscription Name` at the top level): with several, which one to run is the user's to
+ * say, and a wrong guess makes the server answer "Unknown operation". Comments, strings and selection sets are
+ * skipped, where `query` may be just a field name (`{ search { query total } }`).
+ */
 export function operationName(query: string): string | undefined {
-  return /(?:^|[\s}])(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query)?.[1];
+  const names: string[] = [];
+  let depth = 0;
+  let expectName = false;
+  // The tokens that matter here (GraphQL, October 2021, §2.1): comments, block and plain strings, brackets, names.
+  const token = /#[^\n\r]*|"""(?:\\"""|[^])*?"""|"(?:\\.|[^"\\\n])*"|[{}()]|[_A-Za-z][_0-9A-Za-z]*/g;
+  for (let m = token.exec(query); m; m = token.exec(query)) {
+    const t = m[0];
+    if (t.startsWith('#') || t.startsWith('"')) continue;
+    if (t === '{' || t === '(') depth++;
+    else if (t === '}' || t === ')') depth = Math.max(0, depth - 1);
+    else if (expectName) names.push(t);
+    expectName = depth === 0 && !expectName && (t === 'query' || t === 'mutation' || t === 'subscription');
+  }
+  return names.length === 1 ? names[0] : undefined;
 }
 
 /** The JSON body for a GraphQL request body, or why it cannot be built. */

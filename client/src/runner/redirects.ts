@@ -17,7 +17,7 @@ export const MAX_REDIRECTS = 10;
 const CONTENT_FIELDS = new Set(['content-length', 'content-type', 'content-encoding', 'content-language', 'content-location', 'transfer-encoding']);
 
 /** Fields that carry credentials: they are not handed to another origin (curl drops them too). */
-const CREDENTIAL_FIELDS = new Set(['authorization', 'cookie']);
+const CREDENTIAL_FIELDS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
 /**
  * The method of the request that follows a redirect, and whether it keeps the body.

@@ -32,11 +32,16 @@ describe('GraphQL bodies', () => {
     assert.match((graphqlBody('{ me }\n\n{}\n') as string), /"variables":\{\}/);
   });
 
-  test('operationName: the first named query, mutation or subscription', () => {
-    assert.equal(operationName('query A { a } query B { b }'), 'A');
+  test('operationName: the one named operation at the top level; none when there are several', () => {
     assert.equal(operationName('subscription OnEvent { e }'), 'OnEvent');
+    assert.equal(operationName('# fetch query results\nquery GetUser { user { id } }'), 'GetUser');
+    assert.equal(operationName('query A { a } query B { b }'), undefined, 'with two, the server must be told which: a guess could be wrong');
     assert.equal(operationName('query { a }'), undefined);
     assert.equal(operationName('{ queryField }'), undefined);
+    assert.equal(operationName('{ search { query total } }'), undefined, 'a field named query is not an operation');
+    assert.equal(operationName('query Q($s: String = "mutation X") { a(s: $s) }'), 'Q');
+    assert.equal(operationName('query Q($query: String) { a(q: $query) }'), 'Q', 'a variable named query is not an operation');
+    assert.equal(operationName('query Q { a(doc: """\nquery Inner\n""") }'), 'Q');
   });
 
   test('prepareRequest: X-Request-Type is not sent, Content-Type is added and listed, variables are resolved first', () => {
