@@ -105,6 +105,9 @@ describe('the request that follows', () => {
     assert.equal(follow(req, 308, 'https://a.test:8080/').request.headers.some(([n]) => n === 'Authorization'), false);
     assert.equal(follow(req, 308, 'http://a.test:8081/').request.headers.some(([n]) => n === 'Authorization'), false);
     assert.equal(follow(req, 308, 'http://A.TEST:8080/').request.headers.some(([n]) => n === 'Authorization'), true);
+    const proxied = follow(request({ headers: [['Proxy-Authorization', 'Basic eA=='], ['X-Keep', 'yes']] }), 307, 'http://b.test/');
+    assert.deepEqual(proxied.request.headers.map(([n]) => n), ['X-Keep']);
+    assert.deepEqual(proxied.changes, ['Proxy-Authorization not sent to another origin']);
   });
 
   test('a written Host stays for the same origin and is replaced for another', () => {
