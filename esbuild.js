@@ -19,7 +19,9 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['client/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // Minified in every build: a command-line run starts from nothing each time, and less source to read is a
+  // faster start; the benchmark then measures the CLI as it ships.
+  { entryPoints: ['client/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, minify: true },
 ];
 
 async function main() {

@@ -1,6 +1,6 @@
 // `npm run bench runner`: 1,000 sequential GETs to a local nginx from one .http file, the whole process timed:
-// HTTP Lens's CLI beside curl (one process, `curl -K`) and httpYac (`httpyac send --all`, installed from npm
-// into a temporary folder for this benchmark only).
+// HTTP Lens's CLI beside curl (one process, `curl -K`), Node's own floor (starting, and a bare request loop),
+// and httpYac (`httpyac send --all`, installed from npm into a temporary folder for this benchmark only).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,32 @@ import { fmt, median } from './stats';
 const COUNT = 1000;
 const RUNS = 5;
 const CLI = resolve(__dirname, '../dist/cli.js');
+
+/**
+ * The floor for Node on this machine: one connection, each request written once the previous answer is
+ * complete, nothing parsed beyond the framing and nothing reported. What `run` costs above it is its own.
+ */
+const BARE_LOOP = String.raw`
+const net = require('node:net');
+const [port, count] = process.argv.slice(2).map(Number);
+const socket = net.connect(port, '127.0.0.1');
+socket.setNoDelay(true);
+let sent = 0;
+let pending = Buffer.alloc(0);
+const next = () => (sent < count ? socket.write('GET /?n=' + sent++ + ' HTTP/1.1\r\nHost: 127.0.0.1:' + port + '\r\n\r\n') : socket.end());
+socket.on('connect', next);
+socket.on('data', (chunk) => {
+  pending = Buffer.concat([pending, chunk]);
+  for (;;) {
+    const end = pending.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const length = Number(/content-length: *(\d+)/i.exec(pending.subarray(0, end).toString('latin1'))?.[1] ?? 0);
+    if (pending.length < end + 4 + length) return;
+    pending = pending.subarray(end + 4 + length);
+    next();
+  }
+});
+`;
 
 function wallTime(command: string, args: string[], cwd: string): number {
   const t0 = performance.now();
@@ -48,13 +74,17 @@ export async function runnerBench(): Promise<void> {
       wallTime(command, args, dir); // warm caches
       results.push({ name, ms: median(Array.from({ length: RUNS }, () => wallTime(command, args, dir))) });
     };
+    writeFileSync(join(dir, 'bare.js'), BARE_LOOP);
     measure('curl -K (one process)', 'curl', ['-s', '--http1.1', '-K', 'curl.conf']);
-    measure('http-lens run', process.execPath, [CLI, 'run', 'requests.http', '--json']);
+    measure('node, start only', process.execPath, ['-e', '0']);
+    measure('node, bare request loop', process.execPath, ['bare.js', new URL(nginx.url).port, String(COUNT)]);
+    measure('http-lens run --json', process.execPath, [CLI, 'run', 'requests.http', '--json']);
+    measure('http-lens run', process.execPath, [CLI, 'run', 'requests.http']);
     const yac = httpyac();
     if (yac) measure('httpyac send --all', yac, ['send', 'requests.http', '--all', '-o', 'none', '--no-color']);
     else console.log('  (httpyac could not be installed from npm: left out)');
     const curl = results[0]!.ms;
-    for (const r of results) console.log(`  ${r.name.padEnd(24)} ${fmt(r.ms).padStart(9)}   ${(r.ms / curl).toFixed(2)}x curl`);
+    for (const r of results) console.log(`  ${r.name.padEnd(26)} ${fmt(r.ms).padStart(9)}   ${(r.ms / curl).toFixed(2)}x curl`);
 
     // New against reused: one run over one keep-alive connection, one with `Connection: close` on every request.
     const keep = JSON.parse(execFileSync(process.execPath, [CLI, 'run', 'requests.http', '--json'], { cwd: dir, maxBuffer: 1 << 28 }).toString()) as { exchanges: { connection: { reused: boolean }; timings: { total: number } }[] };

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { EnvironmentPicker } from './environmentPicker';
 import { parseHttpFile } from '../../server/src/language/parse/httpFile';
 import type { ParsedDocument, RequestBlock } from '../../server/src/language/parse/types';
-import { looksSecret } from '../../server/src/language/variableHover';
+import { looksSecret } from '../../server/src/language/secrets';
 import { fileVariables, mapSource } from '../../server/src/language/variables';
 import { dirname } from 'node:path';
 import { prepareRequest } from './runner/prepare';

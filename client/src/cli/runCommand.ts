@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { parseHttpFile } from '../../../server/src/language/parse/httpFile';
+import { looksSecret } from '../../../server/src/language/secrets';
 import { exchangeJson, formatExchange, formatSummary, formatTimeline } from '../runner/reuseReport';
 import { runFile, selectRequests, type Selection } from '../runner/runFile';
 import type { PromptFunction } from '../runner/prompts';
@@ -11,13 +11,23 @@ import { UsageError, parseArgs } from './usage';
 
 /** The terminal, plus a way to ask the user a question; without `ask`, questions go to a TTY on stdin if any. */
 export interface RunIo extends Io {
-  readonly ask?: (question: string) => Promise<string | undefined>;
+  /** `hidden`: what is typed is a secret and must not be echoed. */
+  readonly ask?: (question: string, hidden: boolean) => Promise<string | undefined>;
 }
 
-/** Asks `question` on `output` and reads one line from `input`; undefined when input ends or Ctrl+C is pressed. */
-export function askLine(question: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, signal?: AbortSignal): Promise<string | undefined> {
+/**
+ * Asks `question` on `output` and reads one line from `input`; undefined when input ends or Ctrl+C is pressed.
+ * With `hidden`, what is typed is not echoed: readline echoes through its output, which then swallows it.
+ */
+export function askLine(question: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, signal?: AbortSignal, hidden = false): Promise<string | undefined> {
+  // node:readline and node:stream are loaded for the first question: most runs ask none.
+  const { createInterface } = require('node:readline') as typeof import('node:readline');
+  const { Writable } = require('node:stream') as typeof import('node:stream');
+  const echo = hidden ? new Writable({ write: (_chunk, _encoding, next) => next() }) : output;
+  if (hidden) output.write(question);
   return new Promise((resolve) => {
-    const rl = createInterface({ input, output });
+    const rl = createInterface({ input, output: echo, terminal: hidden ? true : undefined });
+    if (hidden) rl.once('close', () => output.write('\n'));
     let answered = false;
     const done = (answer: string | undefined) => {
       if (answered) return;
@@ -30,7 +40,7 @@ export function askLine(question: string, input: NodeJS.ReadableStream, output: 
     signal?.addEventListener('abort', cancel, { once: true });
     rl.on('SIGINT', cancel);
     rl.on('close', cancel);
-    rl.question(question, (answer) => done(answer));
+    rl.question(hidden ? '' : question, (answer) => done(answer));
   });
 }
 
@@ -49,17 +59,19 @@ function nameValues(values: readonly string[], flag: string): Map<string, string
  * rest of the run), else says which flag would answer it.
  */
 function cliPrompt(answers: Map<string, string>, io: RunIo, signal?: AbortSignal): PromptFunction {
-  const ask = io.ask ?? (process.stdin.isTTY ? (q: string) => askLine(q, process.stdin, process.stderr, signal) : undefined);
+  // process.stdin is made on first use, which costs a few milliseconds: only a file with a prompt pays for it.
+  const terminal = () => (process.stdin.isTTY ? (q: string, hidden: boolean) => askLine(q, process.stdin, process.stderr, signal, hidden) : undefined);
   const told = new Set<string>();
   return async (name, description) => {
     const given = answers.get(name);
     if (given !== undefined) return given;
+    const ask = io.ask ?? terminal();
     if (!ask) {
       if (!told.has(name)) io.stderr(`http-lens: a request asks for ${name} (# @prompt) and standard input is not a terminal: give it with --prompt ${name}=value\n`);
       told.add(name);
       return undefined;
     }
-    const answer = await ask(`${name}${description ? ` (${description})` : ''}: `);
+    const answer = await ask(`${name}${description ? ` (${description})` : ''}: `, looksSecret(name));
     if (answer !== undefined) answers.set(name, answer);
     return answer;
   };

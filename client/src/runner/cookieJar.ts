@@ -79,6 +79,7 @@ export class CookieJar {
    */
   cookieHeader(url: URL, now = Date.now()): { readonly value: string; readonly names: readonly string[] } | undefined {
     this.removeExpired(now);
+    if (this.cookies.length === 0) return undefined;
     const host = requestHost(url);
     const path = url.pathname || '/';
     const secure = url.protocol === 'https:';

@@ -1,4 +1,3 @@
-import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { ResponseReport } from './types';
 
 export interface DecodedBody {
@@ -22,14 +21,16 @@ export function decodeBody(response: ResponseReport): DecodedBody {
   try {
     // Codings are listed in the order applied, so they come off in reverse.
     for (const coding of [...codings].reverse()) {
-      if (coding === 'gzip' || coding === 'x-gzip') bytes = gunzipSync(bytes);
+      // Loaded for the first encoded body: most responses of a run are not encoded.
+      const zlib = require('node:zlib') as typeof import('node:zlib');
+      if (coding === 'gzip' || coding === 'x-gzip') bytes = zlib.gunzipSync(bytes);
       else if (coding === 'deflate') {
         try {
-          bytes = inflateSync(bytes);
+          bytes = zlib.inflateSync(bytes);
         } catch {
-          bytes = inflateRawSync(bytes); // some servers send raw deflate without the zlib wrapper
+          bytes = zlib.inflateRawSync(bytes); // some servers send raw deflate without the zlib wrapper
         }
-      } else if (coding === 'br') bytes = brotliDecompressSync(bytes);
+      } else if (coding === 'br') bytes = zlib.brotliDecompressSync(bytes);
       else throw new Error(`unknown content coding ${coding}`);
       steps.push(coding);
     }

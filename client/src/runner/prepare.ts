@@ -44,6 +44,8 @@ export function prepareRequest(block: RequestBlock, ctx: PrepareContext): Prepar
       fail(`${version} is not sent: the runner speaks HTTP/1.0 and HTTP/1.1 (write one of them to run this request)`);
     }
     const expand = (text: string, what: string) => {
+      // Most names and values hold no reference: they need no resolution, nor its bookkeeping.
+      if (!text.includes('{{')) return text;
       const r = resolveTemplates(text, ctx.variables);
       if (r.missing.length) fail(missingMessage(r.missing, r.problems, what, ctx.explainMissing));
       return r.text;

@@ -23,18 +23,27 @@ export interface ParserOptions {
   /** The request's method: a response to HEAD has no body (RFC 9112 §6.3). */
   readonly method: string;
   readonly maxHeadBytes?: number;
+  /**
+   * A piece of the body: a view into the input, as lasting as the chunk pushed is (the runner's socket reads
+   * into the same memory again), so a piece to keep is copied.
+   */
   readonly onBody?: (chunk: Buffer) => void;
 }
 
 const CR = 13;
 const LF = 10;
+/** Shared: buffers here are replaced, never written into. */
+const EMPTY = Buffer.alloc(0);
 
-/** Index just past the blank line that ends a head (CRLF CRLF, or bare LF LF), or -1. */
-function endOfHead(buf: Buffer, from: number): { end: number; bareLf: boolean } | undefined {
-  for (let i = Math.max(0, from); i < buf.length; i++) {
+/**
+ * Where the blank line that ends a head (CRLF CRLF, or bare LF LF) ends, searching `buf[from..to)` from
+ * `start`; undefined when it has not arrived yet. Bytes outside `[from, to)` are not the head's.
+ */
+function endOfHead(buf: Buffer, start: number, from: number, to: number): { end: number; bareLf: boolean } | undefined {
+  for (let i = start; i < to; i++) {
     if (buf[i] !== LF) continue;
-    if (buf[i + 1] === LF) return { end: i + 2, bareLf: true };
-    if (buf[i + 1] === CR && buf[i + 2] === LF) return { end: i + 3, bareLf: buf[i - 1] !== CR };
+    if (i + 1 < to && buf[i + 1] === LF) return { end: i + 2, bareLf: true };
+    if (i + 2 < to && buf[i + 1] === CR && buf[i + 2] === LF) return { end: i + 3, bareLf: i === from || buf[i - 1] !== CR };
   }
   return undefined;
 }
@@ -52,7 +61,7 @@ export class ResponseParser {
   framing: Framing | undefined;
   bodyBytes = 0;
   /** Bytes that arrived after the response was complete. */
-  leftover: Buffer = Buffer.alloc(0);
+  leftover: Buffer = EMPTY;
   /** The parser cannot go on: the response is unusable beyond this point. */
   error: string | undefined;
   /** First byte of the response seen. */
@@ -60,10 +69,11 @@ export class ResponseParser {
   private state: 'head' | 'body' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'done' = 'head';
   /**
    * Unconsumed input lives in `store[from..to)`. When nothing is pending, an incoming chunk is borrowed as the
-   * store without copying (the usual case: a whole response in one chunk); otherwise input is appended to a
-   * store of our own that doubles when full, so each byte is copied O(1) times on average.
+   * store without copying (the usual case: a whole response in one chunk), and what is left of it when push
+   * returns is copied; otherwise input is appended to a store of our own that doubles when full, so each byte
+   * is copied O(1) times on average.
    */
-  private store: Buffer = Buffer.alloc(0);
+  private store: Buffer = EMPTY;
   /** The store is a chunk we were given: never write into it. */
   private borrowed = true;
   private from = 0;
@@ -73,10 +83,13 @@ export class ResponseParser {
   private remaining = 0;
   private readonly maxHead: number;
 
-  private readonly options: ParserOptions;
+  /** The request's method, upper case. */
+  private readonly method: string;
+  private readonly onBody: ParserOptions['onBody'];
 
   constructor(options: ParserOptions) {
-    this.options = { ...options, method: options.method.toUpperCase() };
+    this.method = options.method.toUpperCase();
+    this.onBody = options.onBody;
     this.maxHead = options.maxHeadBytes ?? 64 * 1024;
   }
 
@@ -89,6 +102,7 @@ export class ResponseParser {
     return this.framing === 'close';
   }
 
+  /** `chunk` may be written over once push returns: what the parser still needs of it, it copies. */
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
     this.started = true;
@@ -99,15 +113,19 @@ export class ResponseParser {
     }
     this.append(chunk);
     this.drain();
+    if (this.borrowed && this.from < this.to) this.keepPending();
   }
 
-  private get pending(): Buffer {
-    return this.store.subarray(this.from, this.to);
-  }
-
-  private set pending(rest: Buffer) {
-    // Only ever a suffix of the current pending bytes: consuming moves the start.
-    this.from = this.to - rest.length;
+  /** Moves the unconsumed bytes of a borrowed chunk into a store of our own. */
+  private keepPending(): void {
+    const live = this.to - this.from;
+    const own = Buffer.allocUnsafe(Math.max(live, 4096));
+    this.store.copy(own, 0, this.from, this.to);
+    this.store = own;
+    this.borrowed = false;
+    this.headScan -= this.from;
+    this.from = 0;
+    this.to = live;
   }
 
   private append(chunk: Buffer): void {
@@ -147,12 +165,12 @@ export class ResponseParser {
 
   private drain(): void {
     let guard = 0;
-    while (this.pending.length > 0 && this.state !== 'done' && !this.error) {
+    while (this.from < this.to && this.state !== 'done' && !this.error) {
       if (++guard > 1_000_000) {
         this.error = 'response parser made no progress';
         return;
       }
-      const before = this.pending.length;
+      const before = this.from;
       const state = this.state;
       switch (this.state) {
         case 'head': this.readHead(); break;
@@ -162,25 +180,24 @@ export class ResponseParser {
         case 'chunk-end': this.readChunkEnd(); break;
         case 'trailers': this.readTrailers(); break;
       }
-      // Waiting for more bytes: neither the buffer nor the state moved.
-      if (this.pending.length === before && this.state === state) return;
+      // Waiting for more bytes: neither the input nor the state moved.
+      if (this.from === before && this.state === state) return;
     }
-    if (this.state === 'done' && this.pending.length > 0) {
-      this.leftover = Buffer.concat([this.leftover, this.pending]);
+    if (this.state === 'done' && this.from < this.to) {
+      this.leftover = Buffer.concat([this.leftover, this.store.subarray(this.from, this.to)]);
       this.from = this.to;
     }
   }
 
   private readHead(): void {
-    const pending = this.pending;
-    const found = endOfHead(pending, Math.max(0, this.headScan - this.from - 3));
+    const found = endOfHead(this.store, Math.max(this.from, this.headScan - 3), this.from, this.to);
     if (!found) {
       this.headScan = this.to;
-      if (pending.length > this.maxHead) this.error = `the response head is larger than ${this.maxHead} bytes`;
+      if (this.to - this.from > this.maxHead) this.error = `the response head is larger than ${this.maxHead} bytes`;
       return;
     }
-    const raw = pending.subarray(0, found.end).toString('latin1');
-    this.pending = pending.subarray(found.end);
+    const raw = this.store.toString('latin1', this.from, found.end);
+    this.from = found.end;
     this.headScan = this.from;
     if (found.bareLf || hasBareLf(raw)) this.note('bare-lf', 'the response head ends lines with a bare LF instead of CRLF (RFC 9112 §2.2)');
     const head = this.parseHead(raw);
@@ -249,7 +266,7 @@ export class ResponseParser {
 
   /** RFC 9112 §6.3, in order. */
   private frame(head: ResponseHead): Framing {
-    const method = this.options.method;
+    const method = this.method;
     const s = head.status;
     if (method === 'HEAD' || (s >= 100 && s < 200 && s !== 101) || s === 204 || s === 304) return 'none';
     if (s === 101 || (method === 'CONNECT' && s >= 200 && s < 300)) return 'tunnel';
@@ -281,35 +298,41 @@ export class ResponseParser {
     return 'close';
   }
 
-  private emit(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    this.bodyBytes += chunk.length;
-    // A view into a borrowed chunk stays valid; a view into our own store would be overwritten by later input.
-    this.options.onBody?.(this.borrowed ? chunk : Buffer.from(chunk));
+  /** Hands `store[from..from + length)` to the body callback and consumes it. */
+  private emit(length: number): void {
+    if (length === 0) return;
+    const chunk = this.store.subarray(this.from, this.from + length);
+    this.from += length;
+    this.bodyBytes += length;
+    this.onBody?.(chunk);
   }
 
   private readBody(): void {
     if (this.framing === 'close') {
-      this.emit(this.pending);
-      this.pending = Buffer.alloc(0);
+      this.emit(this.to - this.from);
       return;
     }
-    const take = Math.min(this.remaining, this.pending.length);
-    this.emit(this.pending.subarray(0, take));
-    this.pending = this.pending.subarray(take);
+    const take = Math.min(this.remaining, this.to - this.from);
+    this.emit(take);
     this.remaining -= take;
     if (this.remaining === 0) this.state = 'done';
   }
 
+  /** The next line's end (the index of its LF) among the unconsumed bytes, or -1. */
+  private lineEnd(): number {
+    const lf = this.store.indexOf(LF, this.from);
+    return lf < this.to ? lf : -1;
+  }
+
   /** RFC 9112 §7.1: chunk-size [ chunk-ext ] CRLF, with chunk-size = 1*HEXDIG */
   private readChunkSize(): void {
-    const lf = this.pending.indexOf(LF);
+    const lf = this.lineEnd();
     if (lf < 0) {
-      if (this.pending.length > 4096) this.error = 'a chunk-size line longer than 4096 bytes';
+      if (this.to - this.from > 4096) this.error = 'a chunk-size line longer than 4096 bytes';
       return;
     }
-    const line = this.pending.subarray(0, lf).toString('latin1');
-    this.pending = this.pending.subarray(lf + 1);
+    const line = this.store.toString('latin1', this.from, lf);
+    this.from = lf + 1;
     if (!line.endsWith('\r')) this.note('bare-lf', 'a chunk-size line ends with a bare LF (RFC 9112 §7.1)');
     const size = line.replace(/\r$/, '').split(';')[0]!.trim();
     if (!/^[0-9A-Fa-f]{1,15}$/.test(size)) {
@@ -322,24 +345,24 @@ export class ResponseParser {
   }
 
   private readChunkData(): void {
-    const take = Math.min(this.remaining, this.pending.length);
-    this.emit(this.pending.subarray(0, take));
-    this.pending = this.pending.subarray(take);
+    const take = Math.min(this.remaining, this.to - this.from);
+    this.emit(take);
     this.remaining -= take;
     if (this.remaining === 0) this.state = 'chunk-end';
   }
 
   private readChunkEnd(): void {
-    if (this.pending[0] === CR) {
-      if (this.pending.length < 2) return;
-      if (this.pending[1] === LF) {
-        this.pending = this.pending.subarray(2);
+    const first = this.store[this.from];
+    if (first === CR) {
+      if (this.to - this.from < 2) return;
+      if (this.store[this.from + 1] === LF) {
+        this.from += 2;
         this.state = 'chunk-size';
         return;
       }
-    } else if (this.pending[0] === LF) {
+    } else if (first === LF) {
       this.note('bare-lf', 'chunk data ends with a bare LF (RFC 9112 §7.1)');
-      this.pending = this.pending.subarray(1);
+      this.from += 1;
       this.state = 'chunk-size';
       return;
     }
@@ -349,10 +372,10 @@ export class ResponseParser {
 
   /** RFC 9112 §7.1.2: trailer-section = *( field-line CRLF ), then the final CRLF. */
   private readTrailers(): void {
-    const lf = this.pending.indexOf(LF);
+    const lf = this.lineEnd();
     if (lf < 0) return;
-    const line = this.pending.subarray(0, lf).toString('latin1').replace(/\r$/, '');
-    this.pending = this.pending.subarray(lf + 1);
+    const line = this.store.toString('latin1', this.from, lf).replace(/\r$/, '');
+    this.from = lf + 1;
     if (line === '') {
       this.state = 'done';
       return;

@@ -1,14 +1,14 @@
 import { dirname } from 'node:path';
 import type { ParsedDocument, RequestBlock } from '../../../server/src/language/parse/types';
 import type { SystemContext } from '../../../server/src/language/systemVariables';
-import { fileVariables, mapSource, type VariableSource } from '../../../server/src/language/variables';
+import { fileVariables, mapSource } from '../../../server/src/language/variables';
 import { CookieJar } from './cookieJar';
 import { ConnectionPool } from './pool';
-import { prepareRequest, type Prepared } from './prepare';
+import { prepareRequest, type PrepareContext, type Prepared } from './prepare';
 import { askPrompts, type PromptFunction } from './prompts';
 import { explainReference, newRequestResults, recordExchange, withRequestResults, type RequestResults } from './requestResults';
-import { sendChain } from './sendChain';
-import type { ExchangeReport, RunOptions } from './types';
+import { sendHop, type ChainOptions } from './sendChain';
+import type { ExchangeReport, PreparedRequest, RedirectHop, RunOptions } from './types';
 
 export interface Selection {
   /** 1-based position of the request in the file. */
@@ -86,6 +86,17 @@ export async function* runFile(doc: ParsedDocument, options: RunFileOptions): As
   const names = new Set(doc.requests.map(requestName).filter((n): n is string => n !== undefined));
   // Precedence, lowest first: the environment, the file's own variables, then --var.
   const variables = new Map([...(options.environment ?? []), ...fileVariables(doc), ...(options.variables ?? [])]);
+  const contextWith = (vars: ReadonlyMap<string, string>): PrepareContext => ({
+    variables: withRequestResults(mapSource(vars, options.system), results),
+    baseDir: dirname(options.path),
+    insecure: options.insecure,
+    explainMissing: (expression) => explainReference(expression, results, names),
+  });
+  // A request reads the results of earlier ones through `results` when it is prepared, so one context serves
+  // every request that asks no prompt.
+  const context = contextWith(variables);
+  // The answer to a request's prompt wins, for that request, over every other definition of the name.
+  const contextFor = (answers: ReadonlyMap<string, string>) => (answers.size ? contextWith(new Map([...variables, ...answers])) : context);
   const repeat = Math.max(1, options.repeat ?? 1);
   let index = options.firstIndex ?? 0;
   // Exchanges that left their connection open: if the server closes it later, the next report says so.
@@ -106,24 +117,29 @@ export async function* runFile(doc: ParsedDocument, options: RunFileOptions): As
     for (let round = 0; round < repeat; round++) {
       for (const block of selected) {
         if (options.signal?.aborted) return;
-        const prepared = await prepareBlock(block, options, variables, results, names);
+        const prepared = await prepareBlock(block, options.prompt, contextFor);
         if (!prepared.ok) {
           yield notSent(block, prepared, index++);
           continue;
         }
-        const chain = sendChain(prepared.request, {
+        const chain: ChainOptions = {
           pool,
           run: options,
           jar: hasMetadata(block, /^no-?cookie-?jar$/i) ? undefined : jar,
           followRedirects: options.followRedirects !== false && !hasMetadata(block, /^no-?redirect$/i),
           nextIndex: () => index++,
-        });
+        };
         let first: ExchangeReport | undefined;
         let last: ExchangeReport | undefined;
-        for await (const report of chain) {
+        let request: PreparedRequest | undefined = prepared.request;
+        let redirect: RedirectHop | undefined;
+        for (let hop = 0; request && !(hop > 0 && options.signal?.aborted); hop++) {
+          const { report, next } = await sendHop(request, redirect, hop, chain);
           first ??= report;
           last = report;
           yield withNotes(report);
+          request = next?.request;
+          redirect = next?.redirect;
         }
         const name = requestName(block);
         if (name && last) results.set(name, recordExchange(first?.sent ?? prepared.request, last));
@@ -135,21 +151,12 @@ export async function* runFile(doc: ParsedDocument, options: RunFileOptions): As
 }
 
 /** Asks the request's prompts, then prepares it with every variable it may use. */
-async function prepareBlock(
-  block: RequestBlock, options: RunFileOptions, variables: ReadonlyMap<string, string>, results: RequestResults, names: ReadonlySet<string>,
-): Promise<Prepared> {
-  const prompted = await askPrompts(block, options.prompt);
+async function prepareBlock(block: RequestBlock, prompt: PromptFunction | undefined, contextFor: (answers: ReadonlyMap<string, string>) => PrepareContext): Promise<Prepared> {
+  const prompted = await askPrompts(block, prompt);
   if (typeof prompted === 'string') {
     return { ok: false, error: { phase: 'prepare', message: prompted }, line: block.message.start?.span.line ?? block.firstLine, name: block.name };
   }
-  // A prompt is asked for this request: its answer wins over every other definition of the name.
-  const own: VariableSource = mapSource(prompted.size ? new Map([...variables, ...prompted]) : variables, options.system);
-  return prepareRequest(block, {
-    variables: withRequestResults(own, results),
-    baseDir: dirname(options.path),
-    insecure: options.insecure,
-    explainMissing: (expression) => explainReference(expression, results, names),
-  });
+  return prepareRequest(block, contextFor(prompted));
 }
 
 function notSent(block: RequestBlock, prepared: Prepared & { ok: false }, index: number): ExchangeReport {

@@ -2,6 +2,7 @@
 // with secrets masked.
 
 import type { TemplateReference, VariableDefinition } from './parse/types';
+import { looksSecret } from './secrets';
 import { SYSTEM_VARIABLES, splitSystemExpression, type SystemContext } from './systemVariables';
 import { resolveTemplates, type VariableSource } from './variables';
 
@@ -20,13 +21,7 @@ export interface HoverContext {
   readonly system?: SystemContext;
 }
 
-/** Names whose values are not shown: tokens, keys, passwords. Showing a harmless value masked costs little. */
-const SECRET = /token|secret|pass|pwd|key|auth|credential|cookie|session|jwt|bearer|otp|private|signature/i;
 const MASK = '••••••••';
-
-export function looksSecret(name: string): boolean {
-  return SECRET.test(name);
-}
 
 function hidden(name: string, v: VariableValue | undefined): boolean {
   return looksSecret(name) || v?.secret === true;

@@ -120,6 +120,28 @@ describe('askLine', () => {
     assert.equal(shown, 'code: ');
   });
 
+  /** Streams that look like a terminal to readline, which then echoes what is typed itself. */
+  function terminal() {
+    const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
+    const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+    let shown = '';
+    output.on('data', (d) => (shown += d));
+    return { input, output, shown: () => shown };
+  }
+
+  test('on a terminal, what is typed is echoed, except for a secret', async () => {
+    const plain = terminal();
+    const answer = askLine('user: ', plain.input, plain.output);
+    plain.input.write('ada\r');
+    assert.equal(await answer, 'ada');
+    assert.match(plain.shown(), /ada/, 'an ordinary answer is echoed');
+    const secret = terminal();
+    const password = askLine('password: ', secret.input, secret.output, undefined, true);
+    secret.input.write('hunter2\r');
+    assert.equal(await password, 'hunter2');
+    assert.equal(secret.shown(), 'password: \n');
+  });
+
   test('input that ends, or a cancelled run, gives no answer', async () => {
     const ended = new PassThrough();
     const answer = askLine('q: ', ended, new PassThrough());
