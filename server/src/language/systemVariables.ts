@@ -1,7 +1,10 @@
 // System variables: `{{$name args}}` references whose value is made when the request is sent. The set is the
 // union of what REST Client, httpYac and the JetBrains HTTP Client document, so that their files run unchanged.
 
-import { randomInt, randomUUID } from 'node:crypto';
+/** node:crypto, loaded when a random value is first made: loading it costs a few milliseconds at every start. */
+function crypto(): typeof import('node:crypto') {
+  return require('node:crypto') as typeof import('node:crypto');
+}
 
 /** What system variables read from outside the document. */
 export interface SystemContext {
@@ -83,7 +86,7 @@ export function systemValue(expression: string, ctx: SystemContext = {}): System
     case '$guid':
     case '$uuid':
     case '$random.uuid':
-      return { value: randomUUID() };
+      return { value: crypto().randomUUID() };
     case '$timestamp': {
       const at = shifted(now, args[0], args[1]);
       return 'problem' in at ? at : { value: String(Math.floor(at.date.getTime() / 1000)) };
@@ -170,13 +173,14 @@ function randomIntegerIn(minText: string, maxText: string): SystemValue {
   }
   // crypto.randomInt draws from a range of at most 2^48 - 1.
   if (max - min > 2 ** 48 - 1) return { problem: `the range ${minText} to ${maxText} is wider than 2^48 - 1, the widest a random integer is drawn from` };
-  return { value: String(randomInt(min, max)) };
+  return { value: String(crypto().randomInt(min, max)) };
 }
 
 function randomString(lengthText: string | undefined, alphabet: string): SystemValue {
   const length = Number(lengthText ?? 10);
   if (!Number.isInteger(length) || length < 0 || length > 10_000) return { problem: `the length ${lengthText} is not a whole number up to 10000` };
   let out = '';
+  const { randomInt } = crypto();
   for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
   return { value: out };
 }
