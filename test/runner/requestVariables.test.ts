@@ -47,6 +47,16 @@ describe('request variables, environments and prompts', { timeout: 30_000 }, () 
     assert.equal(got.headers['x-whole'], '{"token":"tok-1","user":{"id":7}}');
   });
 
+  test("httpYac's short form: {{login.token}} reads the named request's JSON body", async () => {
+    const reports = await runHttp(`# @name login\nPOST ${server.url}/login\n\n###\nGET ${server.url}/echo?id={{login.user.id}}\nAuthorization: {{login.token}}\n`);
+    assert.equal(reports[1]!.error, undefined, reports[1]!.error?.message);
+    const got = echoed(reports[1]!.response!.body);
+    assert.equal(got.url, '/echo?id=7');
+    assert.equal(got.headers.authorization, 'tok-1');
+    const early = await runHttp(`GET ${server.url}/echo?t={{login.token}}\n\n###\n# @name login\nPOST ${server.url}/login\n`);
+    assert.equal(early[0]!.error!.message, '{{login.token}} needs the request login to run first');
+  });
+
   test('a file variable may hold a request reference, as REST Client files often do', async () => {
     const reports = await runHttp(`@token = {{login.response.body.$.token}}\n\n### login\nGET ${server.url}/login\n\n###\nGET ${server.url}/echo\nAuthorization: {{token}}\n`);
     assert.equal(echoed(reports[1]!.response!.body).headers.authorization, 'tok-1', 'a one-word ### title names the request too');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  evaluateRequestReference, parseJsonPath, parseRequestReference, selectJsonPath, type RecordedExchange, type RequestReference,
+  evaluateRequestReference, parseJsonPath, parseRequestReference, parseShortReference, selectJsonPath, type RecordedExchange, type RequestReference,
 } from '../../server/src/language/requestVariables';
 
 const login: RecordedExchange = {
@@ -97,5 +97,13 @@ describe('evaluateRequestReference', () => {
   test('an own property only: JSONPath does not reach into the prototype', () => {
     assert.deepEqual(selectJsonPath({}, parseJsonPath('$.constructor') as never), []);
     assert.deepEqual(selectJsonPath([1, 2], parseJsonPath('$.length') as never), []);
+  });
+
+  test("httpYac's short form, only on a request's name", () => {
+    const isRequest = (n: string) => n === 'login';
+    assert.deepEqual(parseShortReference('login.token', isRequest), { name: 'login', part: 'response', section: 'body', path: '$.token' });
+    assert.deepEqual(parseShortReference('login.items[0].id', isRequest), { name: 'login', part: 'response', section: 'body', path: '$.items[0].id' });
+    assert.equal(parseShortReference('config.host', isRequest), undefined);
+    assert.equal(parseShortReference('login', isRequest), undefined);
   });
 });

@@ -3,7 +3,7 @@
 
 import type { VariableSource } from '../../../server/src/language/variables';
 import {
-  evaluateRequestReference, parseRequestReference, type RecordedExchange, type RecordedMessage, type RequestResults,
+  evaluateRequestReference, parseRequestReference, parseShortReference, type RecordedExchange, type RecordedMessage, type RequestReference, type RequestResults,
 } from '../../../server/src/language/requestVariables';
 import { decodeBody } from './decode';
 import type { ExchangeReport, PreparedRequest } from './types';
@@ -64,13 +64,19 @@ export function withRequestResults(source: VariableSource, results: RequestResul
     lookup(expression) {
       const own = source.lookup(expression);
       if (own !== undefined) return own;
-      const ref = parseRequestReference(expression);
+      const ref = referenceIn(expression, (name) => results.get(name) !== undefined);
       if (!ref) return undefined;
       const value = evaluateRequestReference(ref, results.get(ref.name));
       return value.ok ? value.value : undefined;
     },
-    literal: (expression) => source.literal?.(expression) === true || (source.lookup(expression) === undefined && parseRequestReference(expression) !== undefined),
+    literal: (expression) =>
+      source.literal?.(expression) === true || (source.lookup(expression) === undefined && referenceIn(expression, (name) => results.get(name) !== undefined) !== undefined),
   };
+}
+
+/** `login.response.body.$.token`, or httpYac's `login.token` when `login` names a request. */
+function referenceIn(expression: string, isRequest: (name: string) => boolean): RequestReference | undefined {
+  return parseRequestReference(expression) ?? parseShortReference(expression, isRequest);
 }
 
 /**
@@ -78,7 +84,7 @@ export function withRequestResults(source: VariableSource, results: RequestResul
  * that no request has that name at all.
  */
 export function explainReference(expression: string, results: RequestResults, names: ReadonlySet<string>): string | undefined {
-  const ref = parseRequestReference(expression);
+  const ref = referenceIn(expression, (name) => names.has(name) || results.get(name) !== undefined);
   if (!ref) return undefined;
   const recorded = results.get(ref.name);
   if (!recorded && !names.has(ref.name)) return `refers to a request named ${ref.name}, and no request has that name`;

@@ -56,6 +56,17 @@ export function parseRequestReference(expression: string): RequestReference | un
   return { name: m[1]!, part: m[2] as 'request' | 'response', section, path: path || '*' };
 }
 
+/**
+ * httpYac's short form: `{{login.token}}` or `{{login.items[0].id}}` reads the JSON body of the response to the
+ * request named `login`, as `{{login.response.body.$.token}}` does. Only a name `isRequest` accepts counts, so
+ * that a dotted file variable stays a variable.
+ */
+export function parseShortReference(expression: string, isRequest: (name: string) => boolean): RequestReference | undefined {
+  const m = /^([A-Za-z_][\w-]*)((?:\.[\w$-]+|\[[^\]]*\])+)$/.exec(expression.trim());
+  if (!m || !isRequest(m[1]!)) return undefined;
+  return { name: m[1]!, part: 'response', section: 'body', path: `$${m[2]}` };
+}
+
 /** The value a reference stands for in `recorded`, or why there is none, phrased to follow the `{{reference}}`. */
 export function evaluateRequestReference(ref: RequestReference, recorded: RecordedExchange | undefined): ReferenceValue {
   if (!recorded) return problem(`needs the request ${ref.name} to run first`);
