@@ -1,9 +1,25 @@
 // `npm run bench lsp`: a real LSP client over stdio against dist/server.js.
 import { readFileSync } from 'node:fs';
 import { CompletionRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { SERVER_EXEC_ARGV } from '../server/src/launch';
 import { LspClient } from '../test/support/lspClient';
 import { httpFile } from './generate';
 import { fmt, median, percentile } from './stats';
+
+/**
+ * A server started as the extension starts it: with its V8 flags. The test client spawns `node dist/server.js`
+ * itself, so they go through NODE_OPTIONS, for that spawn only.
+ */
+async function startServer(initializationOptions?: unknown): ReturnType<typeof LspClient.start> {
+  const before = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = [before, ...SERVER_EXEC_ARGV].filter(Boolean).join(' ');
+  try {
+    return await LspClient.start(initializationOptions);
+  } finally {
+    if (before === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = before;
+  }
+}
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -19,7 +35,7 @@ function headerPositions(text: string, count: number): { line: number; character
 }
 
 async function editToDiagnostics(delay: number, text: string, rounds: number): Promise<number[]> {
-  const { client } = await LspClient.start({ settings: { validationDelay: delay } });
+  const { client } = await startServer({ settings: { validationDelay: delay } });
   // The server reads its settings through workspace/configuration after initializing: answer the same.
   client.settings = { validationDelay: delay };
   try {
@@ -41,7 +57,7 @@ async function editToDiagnostics(delay: number, text: string, rounds: number): P
 }
 
 export async function lspBench(): Promise<void> {
-  console.log('Language server over stdio (a real LSP client; dist/server.js)\n');
+  console.log(`Language server over stdio (a real LSP client; dist/server.js, with the extension's flags: ${SERVER_EXEC_ARGV.join(' ')})\n`);
   const text = httpFile(1000);
   const raw = await editToDiagnostics(0, text, 40);
   const debounced = await editToDiagnostics(150, text, 20);
@@ -49,7 +65,7 @@ export async function lspBench(): Promise<void> {
   console.log(`    one-character edit -> diagnostics, no debounce:  median ${fmt(median(raw))}, p95 ${fmt(percentile(raw, 95))}`);
   console.log(`    the same with the default 150 ms debounce:       median ${fmt(median(debounced))}, p95 ${fmt(percentile(debounced, 95))}`);
 
-  const { client } = await LspClient.start();
+  const { client } = await startServer();
   try {
     const uri = 'file:///bench/queries.http';
     await client.open(uri, 'http', text);
@@ -73,7 +89,7 @@ export async function lspBench(): Promise<void> {
   }
 
   // Memory in a server of its own, so that nothing else it holds is counted.
-  const fresh = await LspClient.start();
+  const fresh = await startServer();
   try {
     const big = httpFile(10_000);
     const bigUri = 'file:///bench/big.http';

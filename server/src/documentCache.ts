@@ -44,6 +44,9 @@ export class DocumentCache {
   constructor(private settings: ServerSettings) {}
 
   setSettings(settings: ServerSettings): void {
+    // The settings are read again after every start and every configuration change, mostly unchanged: linting
+    // a large document again for nothing is what that would cost.
+    if (JSON.stringify(settings) === JSON.stringify(this.settings)) return;
     this.settings = settings;
     this.environments.clear();
     this.generation++;

@@ -1,23 +1,15 @@
 import type { CodeAction, CodeActionKind, CodeLens, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from 'vscode-languageserver-types';
 import { codeActions, FIX_ALL_KIND, fixAllAction } from './language/codeActions';
-import { codeLenses } from './language/codeLens';
 import { doComplete } from './language/completion';
 import { doHover } from './language/hover';
-import type { Part } from './language/incremental';
+import { summaryOf, type Part } from './language/incremental';
+import { foldingOf, lensesOf, symbolsOf } from './language/outline';
+import type { VariableDefinition } from './language/parse/types';
 import {
   shiftCodeAction, shiftCodeLens, shiftCompletion, shiftDiagnostic, shiftFolding, shiftHover, shiftRange, shiftSymbol,
 } from './language/shift';
-import { documentSymbols, foldingRanges } from './language/symbols';
 import type { SystemContext } from './language/systemVariables';
 import { visibleValues, type VariableValue } from './language/variableHover';
-import { requestNamesOf } from './language/variables';
-
-/**
- * A document as the server holds it: one or more linted parts (pieces of an .http file between `###`, or a
- * whole dump). Each request is answered by the part under it, in that part's lines, and moved back.
- */
-/** Diagnostics of a part, moved to their document lines, kept for as long as the part is. */
-const published = new WeakMap<object, { offset: number; diagnostics: Diagnostic[] }>();
 
 /** What a document's variables come from besides its text: the selected environment, `.env`, the process. */
 export interface DocumentScope {
@@ -27,8 +19,14 @@ export interface DocumentScope {
 
 const NO_SCOPE: DocumentScope = { environment: new Map() };
 
+/**
+ * A document as the server holds it: one or more linted parts (pieces of an .http file between `###`, or a
+ * whole dump). What covers the whole document (diagnostics, lenses, symbols, folding) comes from each part's
+ * summary; a request at a position is answered by the part under it, in that part's lines, and moved back.
+ */
 export class DocumentParts {
   private values?: Map<string, VariableValue>;
+  private names?: { readonly variables: readonly VariableDefinition[]; readonly requests: readonly string[] };
 
   constructor(readonly parts: readonly Part[], private readonly scope: DocumentScope = NO_SCOPE) {}
 
@@ -36,7 +34,7 @@ export class DocumentParts {
   private variableValues(): Map<string, VariableValue> {
     if (!this.values) {
       this.values = new Map(this.scope.environment);
-      for (const { offset, result } of this.parts) for (const [k, v] of visibleValues(new Map(), result.doc.variables, offset)) this.values.set(k, v);
+      for (const { offset, result } of this.parts) for (const [k, v] of visibleValues(new Map(), summaryOf(result).variables, offset)) this.values.set(k, v);
     }
     return this.values;
   }
@@ -60,14 +58,7 @@ export class DocumentParts {
   /** What the editor shows: fixes stay here, for code actions, instead of travelling with every publication. */
   diagnostics(): Diagnostic[] {
     const out: Diagnostic[] = [];
-    for (const { offset, result } of this.parts) {
-      let entry = published.get(result);
-      if (!entry || entry.offset !== offset) {
-        entry = { offset, diagnostics: result.diagnostics.map(({ data: _fixes, ...shown }) => (offset === 0 ? shown : { ...shown, range: shiftRange(shown.range, offset) })) };
-        published.set(result, entry);
-      }
-      for (const d of entry.diagnostics) out.push(d);
-    }
+    for (const { offset, result } of this.parts) for (const d of summaryOf(result).published.at(offset)) out.push(d);
     return out;
   }
 
@@ -78,10 +69,10 @@ export class DocumentParts {
 
   complete(p: Position): CompletionList {
     const { part, position } = this.local(p);
-    const whole = this.parts.length > 1;
+    const whole = this.parts.length > 1 ? this.fileNames() : undefined;
     return shiftCompletion(doComplete(part.result, position, {
-      fileVariables: whole ? this.parts.flatMap((x) => x.result.doc.variables) : undefined,
-      requestNames: whole ? this.parts.flatMap((x) => requestNamesOf(x.result.doc)) : undefined,
+      fileVariables: whole?.variables,
+      requestNames: whole?.requests,
       environment: this.scope.environment,
     }), part.offset);
   }
@@ -107,14 +98,23 @@ export class DocumentParts {
   }
 
   codeLenses(uri: string): CodeLens[] {
-    return this.parts.flatMap(({ offset, result }) => codeLenses(result, uri).map((l) => shiftCodeLens(l, offset)));
+    return this.parts.flatMap(({ offset, result }) => lensesOf(summaryOf(result).outline, uri).map((l) => shiftCodeLens(l, offset)));
   }
 
   symbols(): DocumentSymbol[] {
-    return this.parts.flatMap(({ offset, result }) => documentSymbols(result).map((s) => shiftSymbol(s, offset)));
+    return this.parts.flatMap(({ offset, result }) => symbolsOf(summaryOf(result).outline).map((s) => shiftSymbol(s, offset)));
   }
 
   folding(): FoldingRange[] {
-    return this.parts.flatMap(({ offset, result }) => foldingRanges(result).map((f) => shiftFolding(f, offset)));
+    return this.parts.flatMap(({ offset, result }) => foldingOf(summaryOf(result).outline).map((f) => shiftFolding(f, offset)));
+  }
+
+  /** The variables and request names of the whole file, for completion in any of its parts. */
+  private fileNames(): { readonly variables: readonly VariableDefinition[]; readonly requests: readonly string[] } {
+    this.names ??= {
+      variables: this.parts.flatMap((x) => summaryOf(x.result).variables),
+      requests: this.parts.flatMap((x) => summaryOf(x.result).requestNames),
+    };
+    return this.names;
   }
 }

@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND } from './language/codeActions';
 import { resolveCompletion } from './language/completion';
 import { DocumentCache } from './documentCache';
+import type { DocumentParts } from './documentState';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { fileURLToPath } from 'node:url';
 import { SELECT_ENVIRONMENT } from './protocol';
@@ -120,12 +121,22 @@ connection.onDidChangeWatchedFiles(() => {
   applySettings();
 });
 
-/** Lints the document as it is now and publishes; the parse is cached, so handlers reuse it. */
+/**
+ * The parts each document's diagnostics were last published from: when the settings are read again unchanged,
+ * the same parts have nothing new to say, and publishing a large document's findings again only costs.
+ */
+const publishedFrom = new Map<string, DocumentParts>();
+
+/** Lints the document as it is now and publishes; the result is cached, so handlers reuse it. */
 function validate(uri: string): void {
   pending.delete(uri);
   const document = documents.get(uri);
   if (!document) return;
-  const diagnostics = guard('validation', [], undefined, () => cache.get(document).diagnostics());
+  const parts = guard<DocumentParts | undefined>('validation', undefined, undefined, () => cache.get(document));
+  if (parts && publishedFrom.get(uri) === parts) return;
+  if (parts) publishedFrom.set(uri, parts);
+  else publishedFrom.delete(uri);
+  const diagnostics = guard('validation', [], undefined, () => parts?.diagnostics() ?? []);
   void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
 }
 
@@ -149,6 +160,7 @@ documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));
   pending.delete(e.document.uri);
   cache.delete(e.document.uri);
+  publishedFrom.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

@@ -125,6 +125,26 @@ describe('system variables', () => {
     assert.deepEqual(r.problems, ['the .env file does not define NOPE']);
   });
 
+  test('resolving grows linearly with blanks after an unclosed {{, and stops expanding past a million characters', () => {
+    const time = (n: number) => {
+      const text = `{{${' '.repeat(n)}x {{a}}`;
+      const started = performance.now();
+      for (let i = 0; i < 5; i++) resolveTemplates(text, mapSource(new Map([['a', '1']])));
+      return performance.now() - started;
+    };
+    time(100);
+    const small = Math.max(time(1000), 0.5);
+    const large = time(8000);
+    assert.ok(large < small * 40, `${small.toFixed(1)} ms for 1,000 blanks, ${large.toFixed(1)} ms for 8,000`);
+    assert.equal(resolveTemplates('{{ a }}-{{a}}', mapSource(new Map([['a', '1']]))).text, '1-1');
+
+    const vars = new Map([['a0', 'xxxxxxxx']]);
+    for (let i = 1; i <= 16; i++) vars.set(`a${i}`, `{{a${i - 1}}}{{a${i - 1}}}{{a${i - 1}}}{{a${i - 1}}}`);
+    const r = resolveTemplates('{{a16}}', mapSource(vars));
+    assert.ok(r.text.length <= 1_100_000, `${r.text.length} characters`);
+    assert.match(r.problems.join(), /expands to more than 1,000,000 characters/);
+  });
+
   test('formatDate keeps bracketed text and pads', () => {
     assert.equal(formatDate(new Date(Date.UTC(2005, 0, 2, 3, 4, 5)), '[YYYY] YYYY-M-D H:m:s hh', true), 'YYYY 2005-1-2 3:4:5 03');
   });

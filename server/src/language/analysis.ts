@@ -21,8 +21,16 @@ export interface MessageAnalysis {
   readonly view: HeadView;
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * The fields named `lowerName`, in order. A scan, not a lookup: messages have a dozen fields, rules ask for a
+ * few names, and most of the answers are empty.
+ */
 export function fields(a: MessageAnalysis, lowerName: string): readonly HeaderField[] {
-  return a.fieldsByName.get(lowerName) ?? [];
+  let found: HeaderField[] | undefined;
+  for (const f of a.message.headers) if (f.lowerName === lowerName) (found ??= []).push(f);
+  return found ?? NONE;
 }
 
 export function hasOption(a: MessageAnalysis, lower: string): boolean {
@@ -33,49 +41,86 @@ export function versionLabel(major: number, minor: number): string {
   return major >= 2 ? `HTTP/${major}` : `HTTP/${major}.${minor}`;
 }
 
+/** An analysis whose fields by name are gathered only if asked for: the rules look names up with `fields`. */
+class Analysis implements MessageAnalysis {
+  private byName?: Map<string, HeaderField[]>;
+
+  constructor(
+    readonly message: HttpMessage,
+    readonly version: EffectiveVersion | undefined,
+    readonly connectionOptions: readonly { readonly option: ConnectionOption; readonly field: HeaderField }[],
+    readonly answers: HttpMessage | undefined,
+    readonly view: HeadView,
+  ) {}
+
+  get fieldsByName(): ReadonlyMap<string, readonly HeaderField[]> {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const f of this.message.headers) {
+        const list = this.byName.get(f.lowerName);
+        if (list) list.push(f);
+        else this.byName.set(f.lowerName, [f]);
+      }
+    }
+    return this.byName;
+  }
+}
+
 export function analyzeMessage(doc: ParsedDocument, message: HttpMessage, answers?: HttpMessage): MessageAnalysis {
   const templates = doc.kind === 'http-file';
-  const fieldsByName = new Map<string, HeaderField[]>();
-  const connectionOptions: { option: ConnectionOption; field: HeaderField }[] = [];
+  let connectionOptions: { option: ConnectionOption; field: HeaderField }[] | undefined;
   for (const f of message.headers) {
-    const list = fieldsByName.get(f.lowerName);
-    if (list) list.push(f);
-    else fieldsByName.set(f.lowerName, [f]);
     if (f.lowerName === 'connection') {
-      for (const option of parseConnectionOptions(f.value, templates)) connectionOptions.push({ option, field: f });
+      for (const option of parseConnectionOptions(f.value, templates)) (connectionOptions ??= []).push({ option, field: f });
     }
   }
   const version = effectiveVersion(doc, message);
   const method = message.start?.kind === 'request' ? message.start.method : answers?.start?.kind === 'request' ? answers.start.method : undefined;
   const view: HeadView = {
     kind: message.kind,
-    version: version && { major: version.major, minor: version.minor },
+    version,
     method,
     status: message.start?.kind === 'status' ? message.start.status : undefined,
     fields: message.headers,
     templates,
   };
-  return { message, version, fieldsByName, connectionOptions, answers, view };
+  return new Analysis(message, version, connectionOptions ?? NONE, answers, view);
 }
+
+/** Versions are few and never change: one object each serves every message that has it. */
+const VERSIONS = new Map<number, EffectiveVersion>();
+const IMPLIED: EffectiveVersion = { major: 1, minor: 1, label: 'HTTP/1.1', implied: true };
 
 function effectiveVersion(doc: ParsedDocument, message: HttpMessage): EffectiveVersion | undefined {
   const v = message.start?.version;
-  if (v) return { major: v.major, minor: v.minor, label: versionLabel(v.major, v.minor), implied: false };
-  if (doc.kind === 'http-file' && message.kind === 'request') return { major: 1, minor: 1, label: 'HTTP/1.1', implied: true };
+  if (v) {
+    const key = v.major * 10 + v.minor;
+    let known = VERSIONS.get(key);
+    if (!known) VERSIONS.set(key, (known = { major: v.major, minor: v.minor, label: versionLabel(v.major, v.minor), implied: false }));
+    return known;
+  }
+  if (doc.kind === 'http-file' && message.kind === 'request') return IMPLIED;
   return undefined;
+}
+
+/** For each response of a dump (final or interim), the request it answers. */
+export function answeredRequests(doc: ParsedDocument): Map<HttpMessage, HttpMessage> {
+  const answers = new Map<HttpMessage, HttpMessage>();
+  for (const x of doc.exchanges) {
+    if (!x.request) continue;
+    if (x.response) answers.set(x.response, x.request);
+    for (const m of x.interim) answers.set(m, x.request);
+  }
+  return answers;
 }
 
 /** Analyses every message of a document, each response knowing the request it answers. */
 export function analyzeDocument(doc: ParsedDocument): { analyses: MessageAnalysis[]; exchangeOf: Map<HttpMessage, Exchange> } {
-  const answers = new Map<HttpMessage, HttpMessage>();
+  const answers = answeredRequests(doc);
   const exchangeOf = new Map<HttpMessage, Exchange>();
   for (const x of doc.exchanges) {
     if (x.request) exchangeOf.set(x.request, x);
-    if (x.response) {
-      exchangeOf.set(x.response, x);
-      if (x.request) answers.set(x.response, x.request);
-    }
-    for (const m of x.interim) if (x.request) answers.set(m, x.request);
+    if (x.response) exchangeOf.set(x.response, x);
   }
   return { analyses: doc.messages.map((m) => analyzeMessage(doc, m, answers.get(m))), exchangeOf };
 }

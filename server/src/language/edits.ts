@@ -10,6 +10,38 @@ export interface Fix {
   readonly isPreferred?: boolean;
 }
 
+/**
+ * A finding's fixes, made when first asked for (a code action, Fix All, the CLI's output) and the same ever
+ * after: most findings are only shown. It is the finding's `data`, and serialised as an eager finding's
+ * `{ fixes }` is.
+ */
+export class LazyFixes {
+  private made: readonly Fix[] | undefined;
+
+  constructor(
+    private make: ((...args: never) => readonly Fix[]) | undefined,
+    private args: readonly unknown[],
+  ) {}
+
+  get fixes(): readonly Fix[] {
+    if (this.make) {
+      this.made = (this.make as (...args: readonly unknown[]) => readonly Fix[])(...this.args);
+      this.make = undefined;
+      this.args = [];
+    }
+    return this.made!;
+  }
+
+  toJSON(): { readonly fixes: readonly Fix[] } {
+    return { fixes: this.fixes };
+  }
+}
+
+/** The fixes `make(...args)` will make if asked for. */
+export function later<A extends unknown[]>(make: (...args: A) => readonly Fix[], ...args: A): LazyFixes {
+  return new LazyFixes(make, args);
+}
+
 export function replaceSpan(s: Span, newText: string): TextEdit {
   return { range: spanToRange(s), newText };
 }

@@ -1,13 +1,14 @@
 import { DiagnosticSeverity, type DiagnosticTag, type Range } from 'vscode-languageserver-types';
-import { analyzeDocument } from './analysis';
+import { analyzeMessage, answeredRequests } from './analysis';
 import { parseHttpFile } from './parse/httpFile';
 import { parseMessageDump } from './parse/messageDump';
-import type { DocumentKind, Exchange, HttpMessage, ParsedDocument } from './parse/types';
-import { predictExchange, predictMessage, type Prediction } from './persistence';
+import type { DocumentKind, HttpMessage, ParsedDocument } from './parse/types';
+import { predictExchange, predictMessage, type HeadView, type Prediction } from './persistence';
+import { LazyFixes } from './edits';
 import { RULE_MODULES } from './rules';
 import type { LensDiagnostic, Report, RuleInfo, Severity, VariableFacts } from './rules/ruleTypes';
 import { specUrl } from './spec';
-import { implicitVariables } from './variables';
+import { implicitVariables, union } from './variables';
 import { spanToRange, type Span } from './text';
 
 export interface LintOptions {
@@ -72,26 +73,35 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
       source: 'http-lens',
       message,
       tags: rule.tags as DiagnosticTag[] | undefined,
-      data: { fixes },
+      data: fixes instanceof LazyFixes ? fixes : { fixes },
     });
   };
 
-  const { analyses, exchangeOf } = analyzeDocument(doc);
   const inHttpFile = doc.kind === 'http-file';
-  const definedVariables = new Set([...(options.variables ?? []), ...doc.variables.map((v) => v.name), ...implicitVariables(doc)]);
-  for (const analysis of analyses) {
-    if (analysis.message.protocol !== 'http') continue;
-    const ctx = { doc, message: analysis.message, analysis, inHttpFile, definedVariables, report };
+  const definedVariables = union(options.variables, [...doc.variables.map((v) => v.name), ...implicitVariables(doc)]);
+  const answers = answeredRequests(doc);
+  // Each message is analysed and checked in turn, and only its view is kept, for the predictions: analyses held
+  // for the whole document would all survive the garbage collections made meanwhile, and be copied by each.
+  const views: HeadView[] = [];
+  for (const message of doc.messages) {
+    const analysis = analyzeMessage(doc, message, answers.get(message));
+    views.push(analysis.view);
+    if (message.protocol !== 'http') continue;
+    const ctx = { doc, message, analysis, inHttpFile, definedVariables, report };
     for (const module of RULE_MODULES) module.checkMessage?.(ctx);
   }
 
-  // Analyses follow doc.messages, so a message's analysis is found by its index.
-  const exchangePredictions = new Map<Exchange, Prediction>();
+  // Views follow doc.messages, so a message's view is found by its index; the same goes for predictions.
+  const exchangePredictions: (Prediction | undefined)[] = [];
+  const byMessage: (Prediction | undefined)[] = [];
   for (const x of doc.exchanges) {
-    const req = x.request && analyses[x.request.index];
-    const res = x.response && analyses[x.response.index];
-    if ((req && req.message.protocol !== 'http') || (!req && !res)) continue;
-    exchangePredictions.set(x, predictExchange(req?.view, res?.view));
+    let prediction: Prediction | undefined;
+    if (!(x.request && x.request.protocol !== 'http') && (x.request || x.response)) {
+      prediction = predictExchange(x.request && views[x.request.index], x.response && views[x.response.index]);
+      if (x.request) byMessage[x.request.index] = prediction;
+      if (x.response) byMessage[x.response.index] = prediction;
+    }
+    exchangePredictions.push(prediction);
   }
   const variables: VariableFacts = {
     defined: definedVariables,
@@ -101,14 +111,12 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
     dotenv: options.environment?.dotenv,
     shared: options.environment?.shared,
   };
-  for (const module of RULE_MODULES) module.checkDocument?.({ doc, analyses, predictions: exchangePredictions, variables, report });
+  for (const module of RULE_MODULES) module.checkDocument?.({ doc, predictions: exchangePredictions, variables, report });
 
   const predictions: MessagePrediction[] = [];
-  for (const a of analyses) {
-    if (a.message.protocol !== 'http') continue;
-    const x = exchangeOf.get(a.message);
-    const prediction = (x && exchangePredictions.get(x)) ?? predictMessage(a.view);
-    predictions.push({ message: a.message, prediction });
+  for (const message of doc.messages) {
+    if (message.protocol !== 'http') continue;
+    predictions.push({ message, prediction: byMessage[message.index] ?? predictMessage(views[message.index]!) });
   }
   diagnostics.sort(byPosition);
   return { doc, diagnostics, predictions };

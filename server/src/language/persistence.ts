@@ -59,7 +59,7 @@ export interface Prediction {
 interface Facts {
   readonly view: HeadView;
   readonly side: 'request' | 'response';
-  readonly options: Set<string>;
+  readonly options: ReadonlySet<string>;
   /** A field meant as Connection but misspelled (`Connections`), with the options it tried to carry. */
   readonly misspelled?: { readonly name: string; readonly options: readonly string[] };
   readonly proxyConnection: readonly string[];
@@ -67,28 +67,35 @@ interface Facts {
   readonly transferCodings: readonly string[];
 }
 
+/** Most heads have none of what these hold: they share empty ones. */
+const NO_OPTIONS: ReadonlySet<string> = new Set();
+const NONE: readonly never[] = Object.freeze([]);
+
 function factsOf(view: HeadView, side: 'request' | 'response'): Facts {
-  const options = new Set<string>();
+  let options: Set<string> | undefined;
   let misspelled: Facts['misspelled'];
-  const proxyConnection: string[] = [];
-  const contentLengths: string[] = [];
-  const transferCodings: string[] = [];
+  let proxyConnection: string[] | undefined;
+  let contentLengths: string[] | undefined;
+  let transferCodings: string[] | undefined;
   const templates = view.templates === true;
   for (const f of view.fields) {
     const lower = (f as { lowerName?: string }).lowerName ?? f.name.toLowerCase();
     if (lower === 'connection') {
-      for (const o of parseConnectionOptions(f.value, templates)) if (o.valid && !o.templated) options.add(o.lower);
+      for (const o of parseConnectionOptions(f.value, templates)) if (o.valid && !o.templated) (options ??= new Set()).add(o.lower);
     } else if (lower === 'proxy-connection') {
-      for (const o of parseConnectionOptions(f.value, templates)) proxyConnection.push(o.lower);
+      for (const o of parseConnectionOptions(f.value, templates)) (proxyConnection ??= []).push(o.lower);
     } else if (lower === 'content-length') {
-      contentLengths.push(f.value);
+      (contentLengths ??= []).push(f.value);
     } else if (lower === 'transfer-encoding') {
-      for (const e of splitList(f.value, templates)) transferCodings.push(e.text.toLowerCase());
+      for (const e of splitList(f.value, templates)) (transferCodings ??= []).push(e.text.toLowerCase());
     } else if (!misspelled && !isKnownFieldName(lower) && suggestFieldName(f.name)?.name === 'Connection') {
       misspelled = { name: f.name, options: parseConnectionOptions(f.value, templates).map((o) => o.lower) };
     }
   }
-  return { view, side, options, misspelled, proxyConnection, contentLengths, transferCodings };
+  return {
+    view, side, options: options ?? NO_OPTIONS, misspelled,
+    proxyConnection: proxyConnection ?? NONE, contentLengths: contentLengths ?? NONE, transferCodings: transferCodings ?? NONE,
+  };
 }
 
 const code = (s: string) => '`' + s + '`';

@@ -32,50 +32,99 @@ export function spanContains(s: Span, p: Position): boolean {
 }
 
 /**
+ * How `text` ends its lines: its first line ending (`\n` when it has none), whether it has a CR at all, and
+ * whether a CR alone ends a line anywhere.
+ */
+function lineEndings(text: string): { eol: string; cr: boolean; loneCr: boolean } {
+  const firstLf = text.indexOf('\n');
+  const firstCr = text.indexOf('\r');
+  if (firstCr < 0) return { eol: '\n', cr: false, loneCr: false };
+  if (!/\r(?!\n)/.test(text)) return { eol: firstLf >= 0 && firstLf > firstCr ? '\r\n' : '\n', cr: true, loneCr: false };
+  const first = firstLf >= 0 && firstLf < firstCr ? firstLf : firstCr;
+  return { eol: text.charCodeAt(first) === 10 ? '\n' : text.charCodeAt(first + 1) === 10 ? '\r\n' : '\r', cr: true, loneCr: true };
+}
+
+/**
  * Splits text into lines the way LSP does (CRLF, CR and LF all end a line), so that our line numbers
  * and the editor's always agree. Also reports the first line ending, for edits that insert lines.
  */
 export function splitLines(text: string): { lines: string[]; eol: string } {
-  const firstLf = text.indexOf('\n');
-  const firstCr = text.indexOf('\r');
-  if (firstCr < 0) return { lines: text.split('\n'), eol: '\n' };
+  const { eol, cr, loneCr } = lineEndings(text);
   // Native split is many times faster than a character loop; CR alone as a line end is rare enough to take
   // the slow path.
-  if (!/\r(?!\n)/.test(text)) {
-    const lines = text.split('\n');
+  if (loneCr) return { lines: splitLinesSlowly(text), eol };
+  const lines = text.split('\n');
+  if (cr) {
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!;
       if (l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
     }
-    return { lines, eol: firstLf >= 0 && firstLf > firstCr ? '\r\n' : '\n' };
   }
-  return splitLinesSlowly(text);
+  return { lines, eol };
 }
 
-function splitLinesSlowly(text: string): { lines: string[]; eol: string } {
+function splitLinesSlowly(text: string): string[] {
   const lines: string[] = [];
-  let eol = '';
   let start = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 /* \n */) {
       lines.push(text.slice(start, i));
-      if (!eol) eol = '\n';
       start = i + 1;
     } else if (c === 13 /* \r */) {
       lines.push(text.slice(start, i));
-      if (i + 1 < n && text.charCodeAt(i + 1) === 10) {
-        if (!eol) eol = '\r\n';
-        i++;
-      } else if (!eol) {
-        eol = '\r';
-      }
+      if (i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
       start = i + 1;
     }
   }
   lines.push(text.slice(start));
-  return { lines, eol: eol || '\n' };
+  return lines;
+}
+
+/**
+ * The lines of a text one at a time, split as splitLines splits them, each with where it starts in the text:
+ * a parser that reads them so keeps none it does not need.
+ */
+export class LineReader {
+  readonly eol: string;
+  /** Where the line read last starts in the text. */
+  start = 0;
+  private at = 0;
+  private readonly loneCr: boolean;
+
+  constructor(private readonly text: string) {
+    const endings = lineEndings(text);
+    this.eol = endings.eol;
+    this.loneCr = endings.loneCr;
+  }
+
+  /** The next line, or undefined after the last. */
+  read(): string | undefined {
+    const text = this.text;
+    const from = this.at;
+    if (from > text.length) return undefined;
+    this.start = from;
+    let end = text.length;
+    this.at = end + 1;
+    if (!this.loneCr) {
+      const nl = text.indexOf('\n', from);
+      if (nl >= 0) {
+        this.at = nl + 1;
+        end = nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      }
+    } else {
+      for (let i = from; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || c === 13) {
+          end = i;
+          this.at = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+          break;
+        }
+      }
+    }
+    return text.slice(from, end);
+  }
 }
 
 /** Index of the first character at or after `from` that is not a space or tab, or the line length. */

@@ -1,4 +1,5 @@
 import { systemValue, type SystemContext } from './systemVariables';
+import { Document } from './parse/document';
 import type { ParsedDocument } from './parse/types';
 
 /** Where `{{name}}` gets its value. */
@@ -18,8 +19,11 @@ export interface Resolution {
   readonly problems: readonly string[];
 }
 
-const TEMPLATE = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/** Trimmed by the caller: `\s*` around a lazy group made a `{{` before a long run of blanks cost cubic time. */
+const TEMPLATE = /\{\{([^{}]*)\}\}/g;
 const MAX_DEPTH = 16;
+/** Characters a resolution may produce: values that use each other several times grow exponentially. */
+const MAX_OUTPUT = 1_000_000;
 
 /**
  * The file's own variables (`@name = value`). A value may use other variables; the last definition of a name
@@ -41,8 +45,11 @@ export function implicitVariables(doc: ParsedDocument): ReadonlySet<string> {
   const cached = implicitCache.get(doc);
   if (cached) return cached;
   const names = new Set<string>();
-  for (const line of doc.lines) {
-    if (line.indexOf('.set(') < 0 && line.indexOf('exports.') < 0 && line.indexOf('$global.') < 0) continue;
+  // Most documents hold no script: one search of the text a document was parsed from spares splitting it.
+  const lines = doc instanceof Document && !SCRIPT_HINT.test(doc.text) ? NO_LINES : doc.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!SCRIPT_HINT.test(line)) continue;
     for (const m of line.matchAll(SCRIPT_SETS)) names.add(m[1] ?? m[2]!);
   }
   for (const block of doc.requests) {
@@ -56,6 +63,9 @@ export function implicitVariables(doc: ParsedDocument): ReadonlySet<string> {
   return names;
 }
 
+const NO_LINES: readonly string[] = Object.freeze([]);
+/** What every line SCRIPT_SETS matches holds: one cheap test rules out all the others. */
+const SCRIPT_HINT = /\.set\(|exports\.|\$global\./;
 const SCRIPT_SETS = /\b(?:client\.global|request\.variables)\.set\(\s*["'`]([^"'`]+)["'`]|\b(?:exports|\$global)\.([A-Za-z_$][\w$]*)\s*=(?!=)/g;
 const DEFINING_METADATA = new Set(['prompt', 'env-stdin-cmd', 'env-stdin-cmd-pre', 'env-json-key', 'env-header-key']);
 const implicitCache = new WeakMap<ParsedDocument, ReadonlySet<string>>();
@@ -73,22 +83,35 @@ export function requestNamesOf(doc: ParsedDocument): string[] {
   return names;
 }
 
+/**
+ * `base` and `more` in one set, `base` itself when it holds `more` already: a piece of an .http file is linted
+ * with the names of the whole file, its own among them, and copying them for each piece made linting quadratic.
+ */
+export function union(base: ReadonlySet<string> | undefined, more: readonly string[]): ReadonlySet<string> {
+  if (base && more.every((name) => base.has(name))) return base;
+  return new Set([...(base ?? []), ...more]);
+}
+
 /** Replaces every `{{reference}}` in `text`; references inside values are resolved too (up to a depth). */
 export function resolveTemplates(text: string, source: VariableSource): Resolution {
   const missing: string[] = [];
   const problems: string[] = [];
-  const resolved = expand(text, source, { missing, problems }, 0, new Set());
+  const resolved = expand(text, source, { missing, problems, budget: MAX_OUTPUT }, 0, new Set());
   return { text: resolved, missing, problems };
 }
 
 interface Unresolved {
   readonly missing: string[];
   readonly problems: string[];
+  /** Characters of values still allowed to be substituted. */
+  budget: number;
 }
 
 function expand(text: string, source: VariableSource, out: Unresolved, depth: number, active: Set<string>): string {
   if (text.indexOf('{{') < 0) return text;
-  return text.replace(TEMPLATE, (whole, expression: string) => {
+  return text.replace(TEMPLATE, (whole, raw: string) => {
+    const expression = raw.trim();
+    if (out.budget < 0) return whole;
     if (expression.startsWith('$')) {
       // REST Client's `{{$processEnv %name}}` and `{{$dotenv %name}}` take the key from a variable.
       const made = systemValue(expression.replace(/\s%([\w.-]+)/, (m, name: string) => {
@@ -108,6 +131,12 @@ function expand(text: string, source: VariableSource, out: Unresolved, depth: nu
     const value = active.has(expression) || depth >= MAX_DEPTH ? undefined : source.lookup(expression);
     if (value === undefined) {
       if (!out.missing.includes(expression)) out.missing.push(expression);
+      return whole;
+    }
+    out.budget -= value.length;
+    if (out.budget < 0) {
+      out.missing.push(expression);
+      out.problems.push(`{{${expression}}} expands to more than ${MAX_OUTPUT.toLocaleString('en')} characters: do its variables use each other over and over?`);
       return whole;
     }
     if (source.literal?.(expression)) return value;

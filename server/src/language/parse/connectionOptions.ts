@@ -1,5 +1,6 @@
 import { isToken } from './grammar';
 import { splitList, type ListElement } from './lists';
+import { ValueCache } from './valueCache';
 
 /**
  * RFC 9110 §7.6.1:
@@ -15,8 +16,15 @@ export interface ConnectionOption extends ListElement {
   readonly templated: boolean;
 }
 
-export function parseConnectionOptions(value: string, templates: boolean): ConnectionOption[] {
-  // Built field by field: an object spread here was the costliest line of a whole lint.
+const plain = new ValueCache<readonly ConnectionOption[]>();
+const withTemplates = new ValueCache<readonly ConnectionOption[]>();
+
+/** The options of one Connection value. Shared by every field with the same value: never to be changed. */
+export function parseConnectionOptions(value: string, templates: boolean): readonly ConnectionOption[] {
+  return (templates ? withTemplates : plain).get(value, (v) => Object.freeze(parse(v, templates)));
+}
+
+function parse(value: string, templates: boolean): ConnectionOption[] {
   return splitList(value, templates).map(({ text, start, end }) => {
     const templated = templates && text.includes('{{');
     return { text, start, end, lower: text.toLowerCase(), valid: templated || isToken(text), templated };

@@ -1,6 +1,8 @@
-import { isBlank, skipBlanks, span, splitLines, trimEndIndex, type Span } from '../text';
-import { isKnownHttpMethod, isNonHttpMethod, isTchar } from './grammar';
-import { parseFieldLine, parseLooseRequestLine } from './lineParsers';
+import { isBlank, LineReader, skipBlanks, span, trimEndIndex, type Span } from '../text';
+import { Document } from './document';
+import { firstNonTchar, isKnownHttpMethod, isNonHttpMethod } from './grammar';
+import { parseFieldLine } from './lineParsers';
+import { continueTarget, parseLooseRequestLine } from './startLines';
 import { MessageBuilder } from './messageBuilder';
 import { isKnownFieldName } from '../fields/fieldTable';
 import type {
@@ -31,10 +33,80 @@ type State = 'between' | 'target' | 'headers' | 'body' | 'after';
 interface BlockDraft {
   firstLine: number;
   title?: string;
-  metadata: Metadata[];
-  scripts: { kind: ScriptKind; firstLine: number; lastLine: number }[];
+  metadata?: Metadata[];
+  scripts?: Script[];
   builder?: MessageBuilder;
-  lastLine: number;
+}
+
+type Script = { kind: ScriptKind; firstLine: number; lastLine: number };
+
+/** Shared by the many blocks, exchanges and messages that have none of something. */
+const NONE: readonly never[] = Object.freeze([]);
+
+/** Positions are kept as numbers and spans made when asked for, as for fields. */
+class MetadataLine implements Metadata {
+  constructor(
+    readonly key: string,
+    readonly value: string,
+    private readonly line: number,
+    private readonly keyStart: number,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get keySpan(): Span {
+    return span(this.line, this.keyStart, this.keyStart + this.key.length);
+  }
+
+  get span(): Span {
+    return span(this.line, this.start, this.end);
+  }
+}
+
+class Template implements TemplateReference {
+  constructor(
+    readonly expression: string,
+    private readonly line: number,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get span(): Span {
+    return span(this.line, this.start, this.end);
+  }
+}
+
+class Block implements RequestBlock {
+  constructor(
+    readonly message: HttpMessage,
+    readonly title: string | undefined,
+    readonly metadata: readonly Metadata[],
+    readonly firstLine: number,
+    readonly lastLine: number,
+    readonly scripts: RequestBlock['scripts'],
+    /** The `# @name` line, when there is one. */
+    private readonly named: Metadata | undefined,
+  ) {}
+
+  get name(): string | undefined {
+    return this.named?.value;
+  }
+
+  get nameSpan(): Span | undefined {
+    const named = this.named;
+    if (!named) return undefined;
+    const end = named.span.end;
+    return span(named.span.line, end - named.value.length, end);
+  }
+}
+
+/**
+ * Whether a pattern `^\s*X` can match `line`: it starts with X, or with something that may be whitespace.
+ * Most lines start with a letter, and need not be tried against such patterns at all.
+ */
+function mayStartWith(line: string, code: number): boolean {
+  const c = line.charCodeAt(0);
+  return c === code || c <= 32 || c >= 127;
 }
 
 /**
@@ -42,8 +114,7 @@ interface BlockDraft {
  * inside a header section, is reported as a malformed line. Never throws.
  */
 export function parseHttpFile(text: string): ParsedDocument {
-  const { lines, eol } = splitLines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  return new HttpFileParser(lines, eol, isKnownFieldName).parse();
+  return new HttpFileParser(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, isKnownFieldName).parse();
 }
 
 function isAlphanumeric(c: number): boolean {
@@ -55,19 +126,15 @@ function isAlphanumeric(c: number): boolean {
  * characters and `{{variables}}`, then optional spaces, then the colon. `GET http://a` is not a field line.
  */
 function fieldColon(line: string, from = 0): number {
-  let i = from;
   const n = line.length;
-  while (i < n) {
-    const c = line.charCodeAt(i);
-    if (c === 123 /* { */ && line.charCodeAt(i + 1) === 123) {
-      const close = line.indexOf('}}', i + 2);
-      if (close < 0) return -1;
-      i = close + 2;
-    } else if (isTchar(c)) {
-      i++;
-    } else {
-      break;
-    }
+  let i = from;
+  for (;;) {
+    const end = firstNonTchar(line, i);
+    i = end < 0 ? n : end;
+    if (line.charCodeAt(i) !== 123 /* { */ || line.charCodeAt(i + 1) !== 123) break;
+    const close = line.indexOf('}}', i + 2);
+    if (close < 0) return -1;
+    i = close + 2;
   }
   if (i === from) return -1;
   while (i < n && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
@@ -90,56 +157,57 @@ class HttpFileParser {
   /** Inside a multi-line script: the pattern of its last line. */
   private scriptEnd: RegExp | undefined;
   private previousBlank = true;
+  /**
+   * The last line read so far that is not blank (0 when there is none): where a block ends, its trailing blank
+   * lines not being its own.
+   */
+  private lastContent = 0;
+  /** Where the line being read starts in the text. */
+  private lineStart = 0;
 
   constructor(
-    private readonly lines: readonly string[],
-    private readonly eol: string,
+    private readonly text: string,
     private readonly knownField: (name: string) => boolean,
   ) {
-    this.block = { firstLine: 0, metadata: [], scripts: [], lastLine: 0 };
+    this.block = { firstLine: 0 };
   }
 
   parse(): ParsedDocument {
-    const lines = this.lines;
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
+    const reader = new LineReader(this.text);
+    let i = 0;
+    for (let line = reader.read(); line !== undefined; line = reader.read(), i++) {
+      this.lineStart = reader.start;
       this.line(line, i);
       this.previousBlank = isBlank(line);
+      if (!this.previousBlank) this.lastContent = i;
     }
-    this.finishBlock(lines.length - 1);
-    const exchanges: Exchange[] = this.messages.map((m) => ({ request: m, interim: [] }));
-    return {
-      kind: 'http-file',
-      lines,
-      eol: this.eol,
-      messages: this.messages,
-      exchanges,
-      requests: this.blocks,
-      variables: this.variables,
-      templates: this.templates,
-    };
+    this.finishBlock();
+    const exchanges: Exchange[] = this.messages.map((m) => ({ request: m, interim: NONE }));
+    return new Document('http-file', this.text, reader.eol, this.messages, exchanges, this.blocks, this.variables, this.templates);
   }
 
   private line(line: string, i: number): void {
     if (this.scriptEnd) {
-      const open = this.block.scripts[this.block.scripts.length - 1]!;
+      const scripts = this.block.scripts!;
+      const open = scripts[scripts.length - 1]!;
       if (line.startsWith('###')) {
         // An unterminated script ends at the next request separator rather than swallowing the file.
         this.scriptEnd = undefined;
       } else {
-        open.lastLine = this.block.lastLine = i;
+        open.lastLine = i;
         if (this.scriptEnd.test(line)) this.scriptEnd = undefined;
         return;
       }
     }
     if (line.charCodeAt(0) === 35 /* # */ && line.startsWith('###')) {
-      this.finishBlock(i - 1);
-      const title = line.slice(3).replace(/^#*/, '').trim();
-      this.block = { firstLine: i, title: title || undefined, metadata: [], scripts: [], lastLine: i };
+      this.finishBlock();
+      let from = 3;
+      while (line.charCodeAt(from) === 35 /* # */) from++;
+      const title = line.slice(from).trim();
+      this.block = { firstLine: i, title: title || undefined };
       this.state = 'between';
       return;
     }
-    this.block.lastLine = i;
     switch (this.state) {
       case 'between': return this.between(line, i);
       case 'target': return this.target(line, i);
@@ -151,25 +219,22 @@ class HttpFileParser {
 
   private between(line: string, i: number): void {
     if (isBlank(line)) return;
-    const meta = METADATA.exec(line);
+    const commented = mayStartWith(line, 35 /* # */) || mayStartWith(line, 47 /* / */);
+    const meta = commented ? METADATA.exec(line) : null;
     if (meta) {
-      const keyStart = line.indexOf('@');
-      this.block.metadata.push({
-        key: meta[1]!,
-        value: meta[2] ?? '',
-        keySpan: span(i, keyStart + 1, keyStart + 1 + meta[1]!.length),
-        span: span(i, skipBlanks(line), trimEndIndex(line)),
-      });
+      const keyStart = line.indexOf('@') + 1;
+      (this.block.metadata ??= []).push(new MetadataLine(meta[1]!, meta[2] ?? '', i, keyStart, skipBlanks(line), trimEndIndex(line)));
       return;
     }
-    if (COMMENT.test(line)) return;
-    const variable = VARIABLE.exec(line);
+    if (commented && COMMENT.test(line)) return;
+    const variable = mayStartWith(line, 64 /* @ */) ? VARIABLE.exec(line) : null;
     if (variable) return this.addVariable(line, i, variable[1]!, variable[2]!);
-    if (line.startsWith('<') && /^<\s*\{%/.test(line)) return this.openScript('pre-request', i, line, /%\}\s*$/);
+    const first = line.charCodeAt(0);
+    if (first === 60 /* < */ && /^<\s*\{%/.test(line)) return this.openScript('pre-request', i, line, /%\}\s*$/);
     if (line.startsWith('< ')) return this.addScript('pre-request', i);
-    if (BLOCK_SCRIPT_OPEN.test(line)) return this.openScript('block-script', i, line, BLOCK_SCRIPT_CLOSE);
+    if (first === 123 /* { */ && BLOCK_SCRIPT_OPEN.test(line)) return this.openScript('block-script', i, line, BLOCK_SCRIPT_CLOSE);
     if (line.startsWith('/*')) return this.openScript('comment', i, line, /\*\/\s*$/);
-    if (GRAPHQL_FRAGMENT.test(line)) return this.openScript('graphql', i, line, /^\}\s*$/);
+    if (first === 102 /* f */ && GRAPHQL_FRAGMENT.test(line)) return this.openScript('graphql', i, line, /^\}\s*$/);
     if (DIRECTIVE.test(line) || IMPORT_DIRECTIVE.test(line)) return this.addScript('directive', i);
     this.startRequest(line, i);
   }
@@ -183,11 +248,7 @@ class HttpFileParser {
       if (start?.kind === 'request') {
         const from = skipBlanks(line);
         const end = trimEndIndex(line, from);
-        builder.start = {
-          ...start,
-          target: start.target + line.slice(from, end),
-          targetContinuations: [...start.targetContinuations, span(i, from, end)],
-        };
+        builder.start = continueTarget(start, line.slice(from, end), span(i, from, end));
         builder.touchHead(i);
         this.collectTemplates(line, i);
       }
@@ -202,7 +263,7 @@ class HttpFileParser {
     const first = line.charCodeAt(0);
     // Most lines here are plain field lines: recognise them before trying anything rarer.
     if (isAlphanumeric(first) && fieldColon(line) > 0) {
-      builder.addField(parseFieldLine(line, i, 0, true)!);
+      builder.addField(parseFieldLine(line, i, 0, true, this.text, this.lineStart)!);
       return this.collectTemplates(line, i);
     }
     if (isBlank(line)) {
@@ -220,7 +281,7 @@ class HttpFileParser {
     }
     const from = skipBlanks(line);
     if (fieldColon(line, from) >= 0) {
-      builder.addField(parseFieldLine(line, i, from, true)!);
+      builder.addField(parseFieldLine(line, i, from, true, this.text, this.lineStart)!);
       return this.collectTemplates(line, i);
     }
     if (line.charCodeAt(0) !== 60 /* < */ && this.isFieldName(line.slice(from, wordEnd(line, from)))) {
@@ -295,8 +356,8 @@ class HttpFileParser {
 
   /** A request line with no `###` before it starts a new request (httpYac reads files written this way). */
   private startImplicitBlock(line: string, i: number): void {
-    this.finishBlock(i - 1);
-    this.block = { firstLine: i, metadata: [], scripts: [], lastLine: i };
+    this.finishBlock();
+    this.block = { firstLine: i };
     this.state = 'between';
     this.startRequest(line, i);
   }
@@ -309,7 +370,7 @@ class HttpFileParser {
   }
 
   private addScript(kind: ScriptKind, i: number): void {
-    this.block.scripts.push({ kind, firstLine: i, lastLine: i });
+    (this.block.scripts ??= []).push({ kind, firstLine: i, lastLine: i });
   }
 
   private addVariable(line: string, i: number, name: string, value: string): void {
@@ -333,37 +394,27 @@ class HttpFileParser {
       const close = line.indexOf('}}', open + 2);
       if (close < 0) return;
       const expression = line.slice(open + 2, close).trim();
-      if (expression.length > 0) this.templates.push({ expression, span: span(i, open, close + 2) });
+      if (expression.length > 0) this.templates.push(new Template(expression, i, open, close + 2));
       from = close + 2;
     }
   }
 
-  /** The last line at or before `line` that is not blank: a block's trailing blank lines are not its own. */
-  private lastContentLine(line: number): number {
-    let i = line;
-    while (i > 0 && isBlank(this.lines[i] ?? '')) i--;
-    return i;
-  }
-
-  private finishBlock(lastLine: number): void {
+  /** Ends the block at the line read last (the one being read is not its own). */
+  private finishBlock(): void {
     const draft = this.block;
     this.scriptEnd = undefined;
     if (!draft.builder) return;
     const message = draft.builder.build(this.messages.length);
     this.messages.push(message);
-    const name = draft.metadata.find((m) => m.key === 'name' && m.value.length > 0);
-    const nameSpan: Span | undefined = name
-      ? span(name.span.line, name.span.end - name.value.length, name.span.end)
-      : undefined;
-    this.blocks.push({
-      message,
-      name: name?.value,
-      nameSpan,
-      title: draft.title,
-      metadata: draft.metadata,
-      firstLine: draft.firstLine,
-      lastLine: Math.max(message.lastLine, this.lastContentLine(Math.min(lastLine, draft.lastLine))),
-      scripts: draft.scripts,
-    });
+    const metadata = draft.metadata ?? NONE;
+    let named: Metadata | undefined;
+    for (const m of metadata) {
+      if (m.key === 'name' && m.value.length > 0) {
+        named = m;
+        break;
+      }
+    }
+    const blockLast = Math.max(message.lastLine, this.lastContent);
+    this.blocks.push(new Block(message, draft.title, metadata, draft.firstLine, blockLast, draft.scripts ?? NONE, named));
   }
 }

@@ -1,5 +1,6 @@
 import { firstNonTchar, isDigits, isTchar, isToken } from './grammar';
 import { endOfQuotedString, splitList } from './lists';
+import { ValueCache } from './valueCache';
 
 /**
  * RFC 2068 §19.7.1.1:
@@ -32,8 +33,13 @@ export type KeepAliveProblem =
 
 export const KEEP_ALIVE_PARAMS = ['timeout', 'max'] as const;
 
-export function parseKeepAlive(value: string, templates: boolean): KeepAliveParam[] {
-  return splitList(value, templates).map((e) => parseParam(value, e.start, e.end, templates));
+const plain = new ValueCache<readonly KeepAliveParam[]>();
+const withTemplates = new ValueCache<readonly KeepAliveParam[]>();
+
+/** The parameters of one Keep-Alive value. Shared by every field with the same value: never to be changed. */
+export function parseKeepAlive(value: string, templates: boolean): readonly KeepAliveParam[] {
+  return (templates ? withTemplates : plain).get(value, (v) =>
+    Object.freeze(splitList(v, templates).map((e) => parseParam(v, e.start, e.end, templates))));
 }
 
 function parseParam(value: string, start: number, end: number, templates: boolean): KeepAliveParam {

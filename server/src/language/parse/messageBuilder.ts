@@ -2,6 +2,9 @@ import type { Span } from '../text';
 import { foldIntoField } from './lineParsers';
 import type { Body, BodyPart, FileReference, HeaderField, HttpMessage, MalformedLine, MessageKind, RequestLine, StatusLine } from './types';
 
+/** Shared by the messages whose every head line is well-formed (nearly all of them). */
+const NO_MALFORMED: readonly MalformedLine[] = Object.freeze([]);
+
 /** Collects one message line by line; both parsers use it so that messages come out the same shape. */
 export class MessageBuilder {
   readonly headers: HeaderField[] = [];
@@ -79,7 +82,7 @@ export class MessageBuilder {
       kind: this.kind,
       start: this.start,
       headers: this.headers,
-      malformed: this.malformed,
+      malformed: this.malformed.length > 0 ? this.malformed : NO_MALFORMED,
       body,
       firstLine: this.firstLine,
       lastLine: Math.max(this.lastLine, body ? body.lastLine : -1),

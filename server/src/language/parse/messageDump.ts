@@ -1,6 +1,8 @@
-import { skipBlanks, span, splitLines, trimEndIndex } from '../text';
+import { LineReader, skipBlanks, span, trimEndIndex } from '../text';
+import { Document } from './document';
 import { isTchar } from './grammar';
-import { parseFieldLine, parseStatusLine, parseStrictRequestLine } from './lineParsers';
+import { parseFieldLine } from './lineParsers';
+import { parseStatusLine, parseStrictRequestLine } from './startLines';
 import { MessageBuilder } from './messageBuilder';
 import { pairExchanges, type ConnectionMark } from './exchanges';
 import type { HttpMessage, ParsedDocument } from './types';
@@ -11,57 +13,51 @@ import type { HttpMessage, ParsedDocument } from './types';
  * the response and `* ` lines curl's own notes. Never throws; lines it cannot place are left alone.
  */
 export function parseMessageDump(text: string): ParsedDocument {
-  const { lines, eol } = splitLines(stripBom(text));
+  const source = stripBom(text);
   const finished: MessageBuilder[] = [];
   const emit = (b: MessageBuilder) => finished.push(b);
   const marks: ConnectionMark[] = [];
+  const reader = new LineReader(source);
+  let i = 0;
 
-  if (looksLikeCurlTrace(lines)) {
-    const requests = new StreamParser('curl', emit);
-    const responses = new StreamParser('curl', emit);
+  if (looksLikeCurlTrace(source)) {
+    const requests = new StreamParser('curl', emit, source);
+    const responses = new StreamParser('curl', emit, source);
     let last: StreamParser = requests;
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
+    for (let line = reader.read(); line !== undefined; line = reader.read(), i++) {
       const c = line.charCodeAt(0);
       const prefixed = line.length === 1 || line.charCodeAt(1) === 32;
-      if (c === 62 /* > */ && prefixed) (last = requests).feed(line, i, Math.min(2, line.length));
-      else if (c === 60 /* < */ && prefixed) (last = responses).feed(line, i, Math.min(2, line.length));
+      if (c === 62 /* > */ && prefixed) (last = requests).feed(line, i, reader.start, Math.min(2, line.length));
+      else if (c === 60 /* < */ && prefixed) (last = responses).feed(line, i, reader.start, Math.min(2, line.length));
       else if (c === 42 /* * */ && prefixed) noteCurlInfo(line, i, marks);
       else if ((c === 123 || c === 125) /* { } */ && line.startsWith(' [', 1)) continue;
       // A bare line is the body of the message curl printed last, when that message is in its body;
       // otherwise it is a `-D -` copy of the head, or shell noise.
-      else if (last.inBody) last.feed(line, i, 0);
+      else if (last.inBody) last.feed(line, i, reader.start, 0);
     }
     requests.end();
     responses.end();
   } else {
-    const parser = new StreamParser('raw', emit);
-    for (let i = 0; i < lines.length; i++) parser.feed(lines[i]!, i, 0);
+    const parser = new StreamParser('raw', emit, source);
+    for (let line = reader.read(); line !== undefined; line = reader.read(), i++) parser.feed(line, i, reader.start, 0);
     parser.end();
   }
 
   finished.sort((a, b) => a.firstLine - b.firstLine);
-  const messages: HttpMessage[] = finished.map((b, i) => b.build(i));
-  return {
-    kind: 'message',
-    lines,
-    eol,
-    messages,
-    exchanges: pairExchanges(messages, marks),
-    requests: [],
-    variables: [],
-    templates: [],
-  };
+  const messages: HttpMessage[] = finished.map((b, index) => b.build(index));
+  return new Document('message', source, reader.eol, messages, pairExchanges(messages, marks), NONE, NONE, NONE);
 }
+
+const NONE: readonly never[] = Object.freeze([]);
 
 function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function looksLikeCurlTrace(lines: readonly string[]): boolean {
-  const limit = Math.min(lines.length, 2000);
-  for (let i = 0; i < limit; i++) {
-    const line = lines[i]!;
+function looksLikeCurlTrace(text: string): boolean {
+  const reader = new LineReader(text);
+  let i = 0;
+  for (let line = reader.read(); line !== undefined && i < 2000; line = reader.read(), i++) {
     if (line.startsWith('< HTTP/') && parseStatusLine(line, i, 2)) return true;
     if (line.startsWith('> ') && parseStrictRequestLine(line, i, 2)) return true;
   }
@@ -107,14 +103,16 @@ class StreamParser {
   constructor(
     private readonly source: 'raw' | 'curl',
     private readonly emit: (b: MessageBuilder) => void,
+    /** The whole text, which fields slice their values from. */
+    private readonly text: string,
   ) {}
 
   get inBody(): boolean {
     return this.state === 'body';
   }
 
-  /** `from` is where the line's content starts once a curl prefix is taken off. */
-  feed(line: string, lineNo: number, from: number): void {
+  /** `lineStart` is where the line starts in the text; `from`, where its content starts once a curl prefix is taken off. */
+  feed(line: string, lineNo: number, lineStart: number, from: number): void {
     const content = skipBlanks(line, from);
     const blank = content >= line.length;
     const lead = content - from;
@@ -140,11 +138,11 @@ class StreamParser {
       if (lead > this.indent && cur.foldIntoLast(line, lineNo, from + this.indent, false)) return;
       if (this.tryStart(line, lineNo, content, lead)) return;
       if (cur.kind === 'fragment') {
-        if (looksLikeFieldLine(line, content)) cur.addField(parseFieldLine(line, lineNo, content, false)!);
+        if (looksLikeFieldLine(line, content)) cur.addField(parseFieldLine(line, lineNo, content, false, this.text, lineStart)!);
         else this.finish(); // the run of header lines has ended; what follows is prose or a prompt
         return;
       }
-      const field = parseFieldLine(line, lineNo, content, false);
+      const field = parseFieldLine(line, lineNo, content, false, this.text, lineStart);
       if (field) cur.addField(field);
       else cur.addMalformed(span(lineNo, content, trimEndIndex(line, content)), line.slice(content));
       return;
@@ -154,7 +152,7 @@ class StreamParser {
     if (this.tryStart(line, lineNo, content, lead)) return;
     if (looksLikeFieldLine(line, content)) {
       this.begin(new MessageBuilder('fragment', undefined, lineNo, this.source), lead);
-      this.current!.addField(parseFieldLine(line, lineNo, content, false)!);
+      this.current!.addField(parseFieldLine(line, lineNo, content, false, this.text, lineStart)!);
     }
   }
 

@@ -1,6 +1,6 @@
-import { DiagnosticTag } from 'vscode-languageserver-types';
+import { DiagnosticTag, type TextEdit } from 'vscode-languageserver-types';
 import { fields, hasOption, type MessageAnalysis } from '../analysis';
-import { deleteField, removeListElement, replaceInValue, replaceSpan, valueRange, type Fix } from '../edits';
+import { deleteField, later, removeListElement, replaceInValue, replaceSpan, valueRange, type Fix } from '../edits';
 import { isHopByHop, lookupLower } from '../fields/fieldTable';
 import { osaDistance } from '../fields/spelling';
 import type { ConnectionOption } from '../parse/connectionOptions';
@@ -86,28 +86,32 @@ export const connectionRules: RuleModule = {
 
 function checkOption(ctx: MessageContext, option: ConnectionOption, field: HeaderField): void {
   if (option.templated) return;
-  const range = valueRange(field, option.start, option.end);
   if (!option.valid) {
     const fixed = option.text.replace(/\s+/g, '-').replace(/[^!#$%&'*+\-.^_`|~0-9A-Za-z]/g, '');
     const near = nearOption(fixed.toLowerCase());
-    const fixes: Fix[] = near ? [{ title: `Replace with \`${near}\``, edits: [replaceInValue(field, option.start, option.end, near)], isPreferred: true }] : [];
-    ctx.report(connectionInvalidOption, range, `\`${option.text}\` is not a connection option: options are single tokens such as \`close\` or \`keep-alive\``, fixes);
+    ctx.report(connectionInvalidOption, valueRange(field, option.start, option.end), `\`${option.text}\` is not a connection option: options are single tokens such as \`close\` or \`keep-alive\``,
+      near ? later(replaceOption, field, option, near) : []);
     return;
   }
   if (HOP_OPTIONS.has(option.lower)) return;
   const near = nearOption(option.lower);
   if (near) {
-    ctx.report(connectionUnknownOption, range, `Unknown connection option \`${option.text}\`: did you mean \`${near}\`?`, [
-      { title: `Replace with \`${near}\``, edits: [replaceInValue(field, option.start, option.end, near)], isPreferred: true },
-    ]);
+    ctx.report(connectionUnknownOption, valueRange(field, option.start, option.end), `Unknown connection option \`${option.text}\`: did you mean \`${near}\`?`, later(replaceOption, field, option, near));
     return;
   }
   const known = lookupLower(option.lower);
   if (known && !isHopByHop(option.text)) {
-    ctx.report(connectionEndToEnd, range, `\`Connection\` lists \`${known.name}\`, an end-to-end field: proxies will strip it before it reaches the server`, [
-      { title: `Remove \`${option.text}\` from \`Connection\``, edits: [removeListElement(field, option.start, option.end)], isPreferred: true },
-    ]);
+    ctx.report(connectionEndToEnd, valueRange(field, option.start, option.end), `\`Connection\` lists \`${known.name}\`, an end-to-end field: proxies will strip it before it reaches the server`,
+      later(unlist, field, option));
   }
+}
+
+function replaceOption(field: HeaderField, option: ConnectionOption, near: string): Fix[] {
+  return [{ title: `Replace with \`${near}\``, edits: [replaceInValue(field, option.start, option.end, near)], isPreferred: true }];
+}
+
+function unlist(field: HeaderField, option: ConnectionOption): Fix[] {
+  return [{ title: `Remove \`${option.text}\` from \`Connection\``, edits: [removeListElement(field, option.start, option.end)], isPreferred: true }];
 }
 
 /** `keep-alive` or `close` when `word` is a slip for one of them. */
@@ -125,10 +129,8 @@ function checkConflict(ctx: MessageContext): void {
   const close = analysis.connectionOptions.find((c) => c.option.lower === 'close');
   const keep = analysis.connectionOptions.find((c) => c.option.lower === 'keep-alive');
   if (!close || !keep) return;
-  ctx.report(connectionConflict, valueRange(keep.field, keep.option.start, keep.option.end), '`Connection` lists both `close` and `keep-alive`: `close` wins and the connection closes after the response', [
-    { title: 'Remove `keep-alive`', edits: [removeOption(ctx.doc, analysis, keep)], isPreferred: true },
-    { title: 'Remove `close`', edits: [removeOption(ctx.doc, analysis, close)] },
-  ]);
+  ctx.report(connectionConflict, valueRange(keep.field, keep.option.start, keep.option.end), '`Connection` lists both `close` and `keep-alive`: `close` wins and the connection closes after the response',
+    later(keepOne, ctx.doc, analysis, keep, close));
 }
 
 function checkRedundantKeepAlive(ctx: MessageContext): void {
@@ -141,25 +143,41 @@ function checkRedundantKeepAlive(ctx: MessageContext): void {
   if (fields(analysis, 'keep-alive').length > 0) return;
   ctx.report(connectionRedundantKeepAlive, valueRange(keep.field, keep.option.start, keep.option.end),
     `\`keep-alive\` is the default in ${v.label}${v.implied ? ' (the version HTTP Lens sends when none is written)' : ''}`,
-    [{ title: 'Remove `keep-alive`', edits: [removeOption(ctx.doc, analysis, keep)], isPreferred: true }]);
+    later(removeKeepAlive, ctx.doc, analysis, keep));
 }
 
+type Listed = MessageAnalysis['connectionOptions'][number];
+
 /** Removes one option, or the whole Connection field when it is the only one there. */
-function removeOption(doc: ParsedDocument, a: MessageAnalysis, c: { option: ConnectionOption; field: HeaderField }) {
+function removeOption(doc: ParsedDocument, a: MessageAnalysis, c: Listed): TextEdit {
   const sameField = a.connectionOptions.filter((o) => o.field === c.field);
   return sameField.length === 1 ? deleteField(doc, c.field) : removeListElement(c.field, c.option.start, c.option.end);
+}
+
+function keepOne(doc: ParsedDocument, a: MessageAnalysis, keep: Listed, close: Listed): Fix[] {
+  return [
+    { title: 'Remove `keep-alive`', edits: [removeOption(doc, a, keep)], isPreferred: true },
+    { title: 'Remove `close`', edits: [removeOption(doc, a, close)] },
+  ];
+}
+
+function removeKeepAlive(doc: ParsedDocument, a: MessageAnalysis, keep: Listed): Fix[] {
+  return [{ title: 'Remove `keep-alive`', edits: [removeOption(doc, a, keep)], isPreferred: true }];
 }
 
 function checkProxyConnection(ctx: MessageContext): void {
   const { analysis, doc } = ctx;
   const hasConnection = fields(analysis, 'connection').length > 0;
   for (const f of fields(analysis, 'proxy-connection')) {
-    const fixes: Fix[] = hasConnection
-      ? [{ title: 'Remove `Proxy-Connection`', edits: [deleteField(doc, f)], isPreferred: true }]
-      : [
-          { title: 'Rename to `Connection`', edits: [replaceSpan(f.nameSpan, f.name === f.name.toLowerCase() ? 'connection' : 'Connection')], isPreferred: true },
-          { title: 'Remove `Proxy-Connection`', edits: [deleteField(doc, f)] },
-        ];
-    ctx.report(proxyConnection, f.nameSpan, '`Proxy-Connection` is non-standard and servers ignore it: use `Connection`', fixes);
+    ctx.report(proxyConnection, f.nameSpan, '`Proxy-Connection` is non-standard and servers ignore it: use `Connection`', later(replaceProxyConnection, doc, f, hasConnection));
   }
+}
+
+function replaceProxyConnection(doc: ParsedDocument, f: HeaderField, hasConnection: boolean): Fix[] {
+  return hasConnection
+    ? [{ title: 'Remove `Proxy-Connection`', edits: [deleteField(doc, f)], isPreferred: true }]
+    : [
+        { title: 'Rename to `Connection`', edits: [replaceSpan(f.nameSpan, f.name === f.name.toLowerCase() ? 'connection' : 'Connection')], isPreferred: true },
+        { title: 'Remove `Proxy-Connection`', edits: [deleteField(doc, f)] },
+      ];
 }

@@ -1,5 +1,7 @@
-import { replaceSpan } from '../edits';
-import { suggestFieldName, type SpellingSlip } from '../fields/spelling';
+import { later, replaceSpan, type Fix } from '../edits';
+import { suggestFieldName, type FieldNameSuggestion, type SpellingSlip } from '../fields/spelling';
+import type { HeaderField } from '../parse/types';
+import { ownCopy } from '../parse/valueCache';
 import type { RuleInfo, RuleModule } from './ruleTypes';
 
 export const misspelledFieldName: RuleInfo = {
@@ -31,15 +33,28 @@ export const fieldNameRules: RuleModule = {
       if (inHttpFile && TOOL_DIRECTIVES.has(field.lowerName)) continue;
       const suggestion = suggestFieldName(field.name);
       if (!suggestion) continue;
-      const slip = SLIP_WORDS[suggestion.slip];
-      // Keep the writer's case style: all lower case (as HTTP/2 dumps are) stays lower case.
-      const replacement = field.name === field.name.toLowerCase() ? suggestion.name.toLowerCase() : suggestion.name;
-      report(
-        misspelledFieldName,
-        field.nameSpan,
-        `Unknown header \`${field.name}\`: did you mean \`${suggestion.name}\`?` + (slip ? ` (${slip})` : ''),
-        [{ title: `Rename to \`${replacement}\``, edits: [replaceSpan(field.nameSpan, replacement)], isPreferred: true }],
-      );
+      const { message: text, replacement } = wordingFor(field.name, suggestion);
+      report(misspelledFieldName, field.nameSpan, text, later(rename, field, replacement));
     }
   },
 };
+
+function rename(field: HeaderField, replacement: string): Fix[] {
+  return [{ title: `Rename to \`${replacement}\``, edits: [replaceSpan(field.nameSpan, replacement)], isPreferred: true }];
+}
+
+/** The same misspelling recurs in request after request: its words are put together once. */
+const wordings = new Map<string, { readonly message: string; readonly replacement: string }>();
+
+function wordingFor(name: string, suggestion: FieldNameSuggestion): { readonly message: string; readonly replacement: string } {
+  let wording = wordings.get(name);
+  if (!wording) {
+    const slip = SLIP_WORDS[suggestion.slip];
+    // Keep the writer's case style: all lower case (as HTTP/2 dumps are) stays lower case.
+    const replacement = name === name.toLowerCase() ? suggestion.name.toLowerCase() : suggestion.name;
+    wording = { message: `Unknown header \`${name}\`: did you mean \`${suggestion.name}\`?` + (slip ? ` (${slip})` : ''), replacement };
+    if (wordings.size >= 1000) wordings.clear();
+    wordings.set(ownCopy(name), wording);
+  }
+  return wording;
+}

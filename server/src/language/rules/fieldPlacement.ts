@@ -1,8 +1,9 @@
 import { DiagnosticTag } from 'vscode-languageserver-types';
 import { fields } from '../analysis';
-import { deleteField, type Fix } from '../edits';
+import { deleteField, later, type Fix } from '../edits';
 import { lookupLower } from '../fields/fieldTable';
-import type { RuleInfo, RuleModule } from './ruleTypes';
+import type { HeaderField, ParsedDocument } from '../parse/types';
+import type { MessageContext, RuleInfo, RuleModule } from './ruleTypes';
 
 export const singletonRepeated: RuleInfo = {
   code: 'singleton-field-repeated',
@@ -50,20 +51,7 @@ export const fieldPlacementRules: RuleModule = {
   rules: [singletonRepeated, hostMissing, wrongDirection, deprecatedField],
   checkMessage(ctx) {
     const { analysis, message, doc, report } = ctx;
-    for (const [lower, list] of analysis.fieldsByName) {
-      if (list.length < 2 || lower === 'content-length') continue;
-      const info = lookupLower(lower);
-      if (info?.note?.cardinality !== 'singleton') continue;
-      const first = list[0]!;
-      for (const dup of list.slice(1)) {
-        const same = dup.value === first.value;
-        const fixes: Fix[] = same ? [{ title: `Remove the duplicate \`${dup.name}\``, edits: [deleteField(doc, dup)], isPreferred: true }] : [];
-        const isHost = lower === 'host';
-        report(singletonRepeated, dup.nameSpan,
-          isHost ? '`Host` is given more than once: a server must answer 400' : `\`${info.name}\` may appear only once${same ? ' (this copy repeats the first)' : ': recipients will disagree on which value counts'}`,
-          fixes, isHost ? 'error' : undefined);
-      }
-    }
+    checkSingletons(ctx);
     if (message.kind === 'request' && message.start?.kind === 'request') {
       const v = analysis.version;
       const target = message.start.target;
@@ -79,24 +67,53 @@ export const fieldPlacementRules: RuleModule = {
         }
       }
     }
-    if (message.kind !== 'fragment') {
-      for (const field of message.headers) {
-        const info = lookupLower(field.lowerName);
-        const direction = info?.note?.direction;
-        if (direction && direction !== 'both' && direction !== message.kind) {
-          report(wrongDirection, field.nameSpan, `\`${info!.name}\` is a ${direction} field; in a ${message.kind} it is ignored`, [
-            { title: `Remove \`${field.name}\``, edits: [deleteField(doc, field)] },
-          ]);
-        }
-      }
-    }
     for (const field of message.headers) {
-      const registry = lookupLower(field.lowerName)?.registry;
-      const status = registry?.status;
+      const info = lookupLower(field.lowerName);
+      if (!info) continue;
+      const direction = info.note?.direction;
+      if (message.kind !== 'fragment' && direction && direction !== 'both' && direction !== message.kind) {
+        report(wrongDirection, field.nameSpan, `\`${info.name}\` is a ${direction} field; in a ${message.kind} it is ignored`, later(remove, doc, field));
+      }
+      const status = info.registry?.status;
       if (status === 'deprecated' || status === 'obsoleted') {
-        const comment = registry?.comment;
+        const comment = info.registry?.comment;
         report(deprecatedField, field.nameSpan, `\`${field.name}\` is ${status} in the IANA field registry${comment ? `: ${comment}` : ''}`);
       }
     }
   },
 };
+
+/** Each repeat of a singleton field, measured against the first field of that name. */
+function checkSingletons({ message, doc, report }: MessageContext): void {
+  // The first field of each singleton name: a few at most, as there are few singleton names.
+  let firsts: HeaderField[] | undefined;
+  for (const dup of message.headers) {
+    const lower = dup.lowerName;
+    if (lower === 'content-length') continue;
+    const info = lookupLower(lower);
+    if (info?.note?.cardinality !== 'singleton') continue;
+    const first = firsts && named(firsts, lower);
+    if (!first) {
+      (firsts ??= []).push(dup);
+      continue;
+    }
+    const same = dup.value === first.value;
+    const isHost = lower === 'host';
+    report(singletonRepeated, dup.nameSpan,
+      isHost ? '`Host` is given more than once: a server must answer 400' : `\`${info.name}\` may appear only once${same ? ' (this copy repeats the first)' : ': recipients will disagree on which value counts'}`,
+      same ? later(removeDuplicate, doc, dup) : [], isHost ? 'error' : undefined);
+  }
+}
+
+function remove(doc: ParsedDocument, field: HeaderField): Fix[] {
+  return [{ title: `Remove \`${field.name}\``, edits: [deleteField(doc, field)] }];
+}
+
+function removeDuplicate(doc: ParsedDocument, dup: HeaderField): Fix[] {
+  return [{ title: `Remove the duplicate \`${dup.name}\``, edits: [deleteField(doc, dup)], isPreferred: true }];
+}
+
+function named(list: readonly HeaderField[], lower: string): HeaderField | undefined {
+  for (const f of list) if (f.lowerName === lower) return f;
+  return undefined;
+}

@@ -1,6 +1,6 @@
-import { replaceSpan, valueRange } from '../edits';
+import { later, replaceSpan, valueRange, type Fix } from '../edits';
 import { firstNonTchar, isCtl } from '../parse/grammar';
-import { span } from '../text';
+import { span, type Span } from '../text';
 import type { HeaderField } from '../parse/types';
 import type { Report, RuleInfo, RuleModule } from './ruleTypes';
 
@@ -105,10 +105,9 @@ export const fieldSyntaxRules: RuleModule = {
           report(invalidFieldName, span(field.nameSpan.line, col, col + ch.length), `Field name \`${field.name}\` contains ${what}, which a field name cannot hold`);
         }
       }
-      if (field.spaceBeforeColon) {
-        report(spaceBeforeColon, field.spaceBeforeColon, `Whitespace between \`${field.name}\` and its colon: a server must reject this request`, [
-          { title: 'Remove the whitespace', edits: [replaceSpan(field.spaceBeforeColon, '')], isPreferred: true },
-        ]);
+      const gap = field.spaceBeforeColon;
+      if (gap) {
+        report(spaceBeforeColon, gap, `Whitespace between \`${field.name}\` and its colon: a server must reject this request`, later(removeWhitespace, gap));
       }
       if (field.folds.length > 0 && !inHttpFile) {
         const first = field.folds[0]!;
@@ -134,6 +133,10 @@ export const fieldSyntaxRules: RuleModule = {
     }
   },
 };
+
+function removeWhitespace(gap: Span): Fix[] {
+  return [{ title: 'Remove the whitespace', edits: [replaceSpan(gap, '')], isPreferred: true }];
+}
 
 function trimmedLength(line: string): number {
   let e = line.length;

@@ -1,8 +1,8 @@
 import { fields } from '../analysis';
-import { deleteField, valueRange, type Fix } from '../edits';
+import { deleteField, later, valueRange, type Fix } from '../edits';
 import { isDigits } from '../parse/grammar';
 import { splitList } from '../parse/lists';
-import type { HeaderField } from '../parse/types';
+import type { HeaderField, ParsedDocument } from '../parse/types';
 import type { MessageContext, RuleInfo, RuleModule } from './ruleTypes';
 
 export const contentLengthInvalid: RuleInfo = {
@@ -109,14 +109,26 @@ function checkContentLength(ctx: MessageContext, lengths: readonly HeaderField[]
   }
   if (values.length < 2) return;
   const distinct = new Set(values.map((v) => v.text));
-  const later = values[1]!;
+  const second = values[1]!;
   if (distinct.size > 1) {
-    ctx.report(contentLengthRepeated, valueRange(later.field, later.start, later.end),
+    ctx.report(contentLengthRepeated, valueRange(second.field, second.start, second.end),
       `Conflicting \`Content-Length\` values (${[...distinct].join(' and ')}): the body length cannot be known, and the message must be rejected`, [], 'error');
     return;
   }
-  const fixes: Fix[] = lengths.length > 1 ? [{ title: 'Keep one `Content-Length`', edits: lengths.slice(1).map((f) => deleteField(ctx.doc, f)), isPreferred: true }] : [];
-  ctx.report(contentLengthRepeated, lengths.length > 1 ? lengths[1]!.nameSpan : valueRange(later.field, later.start, later.end), '`Content-Length` is given more than once', fixes);
+  ctx.report(contentLengthRepeated, lengths.length > 1 ? lengths[1]!.nameSpan : valueRange(second.field, second.start, second.end), '`Content-Length` is given more than once',
+    lengths.length > 1 ? later(keepOneLength, ctx.doc, lengths) : []);
+}
+
+function keepOneLength(doc: ParsedDocument, lengths: readonly HeaderField[]): Fix[] {
+  return [{ title: 'Keep one `Content-Length`', edits: lengths.slice(1).map((f) => deleteField(doc, f)), isPreferred: true }];
+}
+
+function removeLengths(doc: ParsedDocument, lengths: readonly HeaderField[]): Fix[] {
+  return [{ title: 'Remove `Content-Length`', edits: lengths.map((f) => deleteField(doc, f)), isPreferred: true }];
+}
+
+function remove(doc: ParsedDocument, f: HeaderField): Fix[] {
+  return [{ title: `Remove \`${f.name}\``, edits: [deleteField(doc, f)], isPreferred: true }];
 }
 
 function checkTransferEncoding(ctx: MessageContext, lengths: readonly HeaderField[], encodings: readonly HeaderField[]): void {
@@ -126,9 +138,7 @@ function checkTransferEncoding(ctx: MessageContext, lengths: readonly HeaderFiel
   if (lengths.length > 0) {
     ctx.report(contentLengthWithTransferEncoding, lengths[0]!.nameSpan, noBody
       ? '`Content-Length` with `Transfer-Encoding`: a sender must not send both (this response has no body, so its framing is not at risk)'
-      : '`Content-Length` with `Transfer-Encoding`: the length is ignored and the connection must close after this exchange', [
-        { title: 'Remove `Content-Length`', edits: lengths.map((f) => deleteField(doc, f)), isPreferred: true },
-      ]);
+      : '`Content-Length` with `Transfer-Encoding`: the length is ignored and the connection must close after this exchange', later(removeLengths, doc, lengths));
   }
   const v = analysis.version;
   if (v && v.major === 1 && v.minor === 0) {
@@ -163,9 +173,7 @@ function checkBodylessResponse(ctx: MessageContext, lengths: readonly HeaderFiel
   const s = start.status;
   if (!((s >= 100 && s < 200) || s === 204)) return;
   for (const f of [...lengths, ...encodings]) {
-    ctx.report(framingInBodylessResponse, f.nameSpan, `\`${f.name}\` in a ${s} response, which never has a body`, [
-      { title: `Remove \`${f.name}\``, edits: [deleteField(ctx.doc, f)], isPreferred: true },
-    ]);
+    ctx.report(framingInBodylessResponse, f.nameSpan, `\`${f.name}\` in a ${s} response, which never has a body`, later(remove, ctx.doc, f));
   }
 }
 

@@ -1,5 +1,6 @@
 import { fields, hasOption } from '../analysis';
-import { insertFieldBefore, replaceValue, type Fix } from '../edits';
+import { insertFieldBefore, later, replaceValue, type Fix } from '../edits';
+import type { HeaderField, ParsedDocument } from '../parse/types';
 import { lookupField } from '../fields/fieldTable';
 import type { RuleInfo, RuleModule } from './ruleTypes';
 
@@ -14,12 +15,8 @@ export const hopByHopNotListed: RuleInfo = {
   spec: 'rfc9110#7.6.1',
 };
 
-/** The fields whose definitions require a matching connection option (RFC 9110 §7.8, §10.1.4; RFC 7540 §3.2.1). */
-const NEEDS_OPTION: Record<string, string> = {
-  'te': 'rfc9110#10.1.4',
-  'upgrade': 'rfc9110#7.8',
-  'http2-settings': 'rfc7540#3.2.1',
-};
+/** The fields whose definitions require a matching connection option (RFC 9110 §10.1.4, §7.8; RFC 7540 §3.2.1). */
+const NEEDS_OPTION = ['te', 'upgrade', 'http2-settings'];
 
 export const hopByHopRules: RuleModule = {
   rules: [hopByHopNotListed],
@@ -29,15 +26,18 @@ export const hopByHopRules: RuleModule = {
     const connections = fields(analysis, 'connection');
     if (message.kind === 'fragment' && connections.length === 0) return;
     if (analysis.connectionOptions.some((c) => c.option.templated)) return;
-    for (const lower of Object.keys(NEEDS_OPTION)) {
+    for (const lower of NEEDS_OPTION) {
       const present = fields(analysis, lower);
       if (present.length === 0 || hasOption(analysis, lower)) continue;
       const field = present[0]!;
       const name = lookupField(lower)?.name ?? field.name;
-      const fixes: Fix[] = connections.length > 0
-        ? [{ title: `Add \`${name}\` to \`Connection\``, edits: [replaceValue(doc, connections[0]!, connections[0]!.value ? `${connections[0]!.value}, ${name}` : name)], isPreferred: true }]
-        : [{ title: `Add \`Connection: ${name}\``, edits: [insertFieldBefore(doc, field, `Connection: ${name}`)], isPreferred: true }];
-      ctx.report(hopByHopNotListed, field.nameSpan, `\`${field.name}\` is hop-by-hop: \`Connection\` must list \`${name}\` too`, fixes);
+      ctx.report(hopByHopNotListed, field.nameSpan, `\`${field.name}\` is hop-by-hop: \`Connection\` must list \`${name}\` too`, later(listOption, doc, field, name, connections));
     }
   },
 };
+
+function listOption(doc: ParsedDocument, field: HeaderField, name: string, connections: readonly HeaderField[]): Fix[] {
+  return connections.length > 0
+    ? [{ title: `Add \`${name}\` to \`Connection\``, edits: [replaceValue(doc, connections[0]!, connections[0]!.value ? `${connections[0]!.value}, ${name}` : name)], isPreferred: true }]
+    : [{ title: `Add \`Connection: ${name}\``, edits: [insertFieldBefore(doc, field, `Connection: ${name}`)], isPreferred: true }];
+}

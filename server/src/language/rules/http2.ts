@@ -1,4 +1,5 @@
-import { deleteField, replaceSpan, replaceValue } from '../edits';
+import { deleteField, later, replaceSpan, replaceValue, type Fix } from '../edits';
+import type { HeaderField, ParsedDocument } from '../parse/types';
 import type { RuleInfo, RuleModule } from './ruleTypes';
 
 export const h2ConnectionSpecific: RuleInfo = {
@@ -43,19 +44,25 @@ export const http2Rules: RuleModule = {
     const nameCaseSent = !inHttpFile && !(message.source === 'curl' && message.kind === 'request');
     for (const field of message.headers) {
       if (CONNECTION_SPECIFIC.has(field.lowerName)) {
-        report(h2ConnectionSpecific, field.nameSpan, `\`${field.name}\` is not allowed in ${v.label}: the message is malformed`, [
-          { title: `Remove \`${field.name}\``, edits: [deleteField(doc, field)], isPreferred: true },
-        ]);
+        report(h2ConnectionSpecific, field.nameSpan, `\`${field.name}\` is not allowed in ${v.label}: the message is malformed`, later(remove, doc, field));
       } else if (field.lowerName === 'te' && field.value.trim().toLowerCase() !== 'trailers' && !field.templated) {
-        report(h2TeNotTrailers, field.nameSpan, `\`TE: ${field.value}\` is not allowed in ${v.label}: only \`trailers\` is`, [
-          { title: 'Set to `trailers`', edits: [replaceValue(doc, field, 'trailers')], isPreferred: true },
-        ]);
+        report(h2TeNotTrailers, field.nameSpan, `\`TE: ${field.value}\` is not allowed in ${v.label}: only \`trailers\` is`, later(setTrailers, doc, field));
       }
       if (nameCaseSent && field.name !== field.lowerName) {
-        report(h2UppercaseName, field.nameSpan, `${v.label} field names are lower case: \`${field.lowerName}\``, [
-          { title: `Write \`${field.lowerName}\``, edits: [replaceSpan(field.nameSpan, field.lowerName)], isPreferred: true },
-        ]);
+        report(h2UppercaseName, field.nameSpan, `${v.label} field names are lower case: \`${field.lowerName}\``, later(lowerCase, field));
       }
     }
   },
 };
+
+function remove(doc: ParsedDocument, field: HeaderField): Fix[] {
+  return [{ title: `Remove \`${field.name}\``, edits: [deleteField(doc, field)], isPreferred: true }];
+}
+
+function setTrailers(doc: ParsedDocument, field: HeaderField): Fix[] {
+  return [{ title: 'Set to `trailers`', edits: [replaceValue(doc, field, 'trailers')], isPreferred: true }];
+}
+
+function lowerCase(field: HeaderField): Fix[] {
+  return [{ title: `Write \`${field.lowerName}\``, edits: [replaceSpan(field.nameSpan, field.lowerName)], isPreferred: true }];
+}

@@ -1,9 +1,9 @@
 import { fields, hasOption } from '../analysis';
-import { deleteField, insertFieldBefore, removeListElement, replaceInValue, replaceValue, valueRange } from '../edits';
+import { deleteField, insertFieldBefore, later, removeListElement, replaceInValue, replaceValue, valueRange } from '../edits';
 import { osaDistance, suggestFieldName } from '../fields/spelling';
 import { isDigits } from '../parse/grammar';
 import { KEEP_ALIVE_PARAMS, parseKeepAlive, type KeepAliveParam } from '../parse/keepAliveParams';
-import type { HeaderField } from '../parse/types';
+import type { HeaderField, ParsedDocument } from '../parse/types';
 import type { Fix } from '../edits';
 import type { MessageContext, RuleInfo, RuleModule } from './ruleTypes';
 
@@ -93,25 +93,49 @@ export const keepAliveRules: RuleModule = {
     }
     if ((ctx.analysis.version?.major ?? 1) >= 2) return; // the HTTP/2 rule says these fields are forbidden outright
     if (!checkIgnored(ctx, keepAlives) && ctx.message.kind === 'request') {
-      ctx.report(keepAliveInRequest, keepAlives[0]!.nameSpan, '`Keep-Alive` parameters are a server\'s hints; servers ignore them in a request', [
-        { title: 'Remove `Keep-Alive`', edits: keepAlives.map((f) => deleteField(ctx.doc, f)) },
-      ]);
+      ctx.report(keepAliveInRequest, keepAlives[0]!.nameSpan, '`Keep-Alive` parameters are a server\'s hints; servers ignore them in a request', later(removeKeepAlive, ctx.doc, keepAlives));
     }
   },
 };
 
+function removeAll(doc: ParsedDocument, keepAlives: readonly HeaderField[]): Fix {
+  return { title: 'Remove `Keep-Alive`', edits: keepAlives.map((f) => deleteField(doc, f)) };
+}
+
+function removeKeepAlive(doc: ParsedDocument, keepAlives: readonly HeaderField[]): Fix[] {
+  return [removeAll(doc, keepAlives)];
+}
+
+function writeTimeout(field: HeaderField, p: KeepAliveParam, written: string): Fix[] {
+  return [{ title: `Write \`timeout=${written}\``, edits: [replaceInValue(field, p.start, p.end, `timeout=${written}`)], isPreferred: true }];
+}
+
+/** Alone in its field, the parameter goes with the field: an empty `Keep-Alive:` line would be left otherwise. */
+function removeParam(doc: ParsedDocument, field: HeaderField, p: KeepAliveParam, alone: boolean): Fix[] {
+  return [{ title: `Remove this \`${p.name}\``, edits: [alone ? deleteField(doc, field) : removeListElement(field, p.start, p.end)], isPreferred: true }];
+}
+
+function renameParam(field: HeaderField, p: KeepAliveParam, near: string): Fix[] {
+  return [{ title: `Rename to \`${near}\``, edits: [replaceInValue(field, p.start, p.nameEnd, near)], isPreferred: true }];
+}
+
+/** The parameter in use that `lower` is a slip for. */
+function nearParam(lower: string): string | undefined {
+  for (const k of KEEP_ALIVE_PARAMS) if (osaDistance(k, lower) <= (k.length > 3 ? 2 : 1)) return k;
+  return undefined;
+}
+
 /** `alone`: `p` is the only parameter of its field. */
 function checkParam(ctx: MessageContext, field: HeaderField, p: KeepAliveParam, seen: Set<string>, alone: boolean): void {
-  const text = field.value.slice(p.start, p.end);
-  const whole = valueRange(field, p.start, p.end);
   const problem = p.problem;
   if (problem?.kind === 'no-name') {
-    const fixes: Fix[] = isDigits(text) ? [{ title: `Write \`timeout=${text}\``, edits: [replaceInValue(field, p.start, p.end, `timeout=${text}`)], isPreferred: true }] : [];
-    ctx.report(keepAliveNotAParameter, whole, `\`${text}\` is not a Keep-Alive parameter: parameters are \`name=value\`${isDigits(text) ? `, as in \`timeout=${text}\`` : ''}`, fixes);
+    const written = field.value.slice(p.start, p.end);
+    ctx.report(keepAliveNotAParameter, valueRange(field, p.start, p.end), `\`${written}\` is not a Keep-Alive parameter: parameters are \`name=value\`${isDigits(written) ? `, as in \`timeout=${written}\`` : ''}`,
+      isDigits(written) ? later(writeTimeout, field, p, written) : []);
     return;
   }
   if (problem?.kind === 'no-value') {
-    ctx.report(keepAliveSyntax, whole, `Keep-Alive parameter \`${p.name}\` has no value: write \`${p.name}=N\``);
+    ctx.report(keepAliveSyntax, valueRange(field, p.start, p.end), `Keep-Alive parameter \`${p.name}\` has no value: write \`${p.name}=N\``);
     return;
   }
   if (problem?.kind === 'extra-equals') {
@@ -126,35 +150,36 @@ function checkParam(ctx: MessageContext, field: HeaderField, p: KeepAliveParam, 
       fixes.push({ title: `Replace with \`${second}=${rest}\``, edits: [replaceInValue(field, p.start, p.end, `${second}=${rest}`)] });
     }
     ctx.report(keepAliveSyntax, valueRange(field, problem.at, problem.at + 1),
-      `Unexpected second \`=\` in \`${text}\`: each Keep-Alive parameter is one \`name=value\`, separated by commas`, fixes);
+      `Unexpected second \`=\` in \`${field.value.slice(p.start, p.end)}\`: each Keep-Alive parameter is one \`name=value\`, separated by commas`, fixes);
     return;
   }
   if (problem?.kind === 'bad-char') {
     const ch = field.value[problem.at] ?? '';
-    ctx.report(keepAliveSyntax, valueRange(field, problem.at, problem.at + 1), `Unexpected \`${ch}\` in Keep-Alive parameter \`${text}\``);
+    ctx.report(keepAliveSyntax, valueRange(field, problem.at, problem.at + 1), `Unexpected \`${ch}\` in Keep-Alive parameter \`${field.value.slice(p.start, p.end)}\``);
     return;
   }
   if (p.value?.includes('{{')) return;
   if (seen.has(p.lowerName)) {
-    // Alone in its field, the parameter goes with the field: an empty `Keep-Alive:` line would be left otherwise.
-    ctx.report(keepAliveDuplicate, whole, `Keep-Alive parameter \`${p.name}\` is given more than once`, [
-      { title: `Remove this \`${p.name}\``, edits: [alone ? deleteField(ctx.doc, field) : removeListElement(field, p.start, p.end)], isPreferred: true },
-    ]);
+    ctx.report(keepAliveDuplicate, valueRange(field, p.start, p.end), `Keep-Alive parameter \`${p.name}\` is given more than once`, later(removeParam, ctx.doc, field, p, alone));
     return;
   }
   seen.add(p.lowerName);
   if (KEEP_ALIVE_PARAMS.includes(p.lowerName as never)) {
-    const v = (p.value ?? '').replace(/^"(.*)"$/, '$1');
-    if (!isDigits(v)) {
+    if (!isDigits(unquoted(p.value ?? ''))) {
       const unit = p.lowerName === 'timeout' ? 'seconds' : 'requests';
       ctx.report(keepAliveBadNumber, valueRange(field, p.valueStart, p.end), `Keep-Alive \`${p.name}\` must be a whole number of ${unit}, not \`${p.value}\``);
     }
     return;
   }
-  const near = KEEP_ALIVE_PARAMS.find((k) => osaDistance(k, p.lowerName) <= (k.length > 3 ? 2 : 1));
-  const fixes: Fix[] = near ? [{ title: `Rename to \`${near}\``, edits: [replaceInValue(field, p.start, p.nameEnd, near)], isPreferred: true }] : [];
+  const near = nearParam(p.lowerName);
   ctx.report(keepAliveUnknown, valueRange(field, p.start, p.nameEnd),
-    near ? `Unknown Keep-Alive parameter \`${p.name}\`: did you mean \`${near}\`?` : `Unknown Keep-Alive parameter \`${p.name}\`: only \`timeout\` and \`max\` are in use`, fixes);
+    near ? `Unknown Keep-Alive parameter \`${p.name}\`: did you mean \`${near}\`?` : `Unknown Keep-Alive parameter \`${p.name}\`: only \`timeout\` and \`max\` are in use`,
+    near ? later(renameParam, field, p, near) : []);
+}
+
+/** A value with its surrounding double quotes, if it has both, taken off. */
+function unquoted(v: string): string {
+  return v.length >= 2 && v.charCodeAt(0) === 34 && v.charCodeAt(v.length - 1) === 34 ? v.slice(1, -1) : v;
 }
 
 /** Reports Keep-Alive fields that Connection does not back; true when it did. */
@@ -168,16 +193,21 @@ function checkIgnored(ctx: MessageContext, keepAlives: readonly HeaderField[]): 
   // In a fragment, a missing Connection may just be cut off; judge only what is there.
   if (message.kind === 'fragment' && connections.length === 0) return false;
   const first = keepAlives[0]!;
-  const fixes: Fix[] = [];
   const closes = hasOption(analysis, 'close');
+  const why = closes ? 'the message closes the connection (`Connection: close`)' : connections.length ? '`Connection` does not list `keep-alive`' : 'there is no `Connection: keep-alive`';
+  ctx.report(keepAliveIgnored, first.nameSpan, `\`Keep-Alive\` is ignored: ${why}`, later(backKeepAlive, doc, keepAlives, connections, closes));
+  return true;
+}
+
+/** Adding the `keep-alive` option (unless the message closes), or removing Keep-Alive. */
+function backKeepAlive(doc: ParsedDocument, keepAlives: readonly HeaderField[], connections: readonly HeaderField[], closes: boolean): Fix[] {
+  const fixes: Fix[] = [];
   if (connections.length === 0) {
-    fixes.push({ title: 'Add `Connection: keep-alive`', edits: [insertFieldBefore(doc, first, 'Connection: keep-alive')], isPreferred: true });
+    fixes.push({ title: 'Add `Connection: keep-alive`', edits: [insertFieldBefore(doc, keepAlives[0]!, 'Connection: keep-alive')], isPreferred: true });
   } else if (!closes) {
     const c = connections[0]!;
     fixes.push({ title: 'Add `keep-alive` to `Connection`', edits: [replaceValue(doc, c, c.value ? `${c.value}, keep-alive` : 'keep-alive')], isPreferred: true });
   }
-  fixes.push({ title: 'Remove `Keep-Alive`', edits: keepAlives.map((f) => deleteField(doc, f)) });
-  const why = closes ? 'the message closes the connection (`Connection: close`)' : connections.length ? '`Connection` does not list `keep-alive`' : 'there is no `Connection: keep-alive`';
-  ctx.report(keepAliveIgnored, first.nameSpan, `\`Keep-Alive\` is ignored: ${why}`, fixes);
-  return true;
+  fixes.push(removeAll(doc, keepAlives));
+  return fixes;
 }

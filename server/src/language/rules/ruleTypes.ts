@@ -1,7 +1,7 @@
 import type { Diagnostic, DiagnosticTag, Range } from 'vscode-languageserver-types';
-import type { Fix } from '../edits';
+import type { Fix, LazyFixes } from '../edits';
 import type { MessageAnalysis } from '../analysis';
-import type { Exchange, HttpMessage, ParsedDocument } from '../parse/types';
+import type { HttpMessage, ParsedDocument } from '../parse/types';
 import type { Prediction } from '../persistence';
 import type { Span } from '../text';
 
@@ -33,8 +33,11 @@ export interface LensDiagnostic extends Diagnostic {
   readonly data: DiagnosticData;
 }
 
+/** A finding's fixes, or how to make them: most findings are only shown, and their fixes never asked for. */
+export type Fixes = readonly Fix[] | LazyFixes;
+
 export interface Report {
-  (rule: RuleInfo, where: Span | Range, message: string, fixes?: readonly Fix[], severity?: Severity): void;
+  (rule: RuleInfo, where: Span | Range, message: string, fixes?: Fixes, severity?: Severity): void;
 }
 
 export interface MessageContext {
@@ -66,8 +69,8 @@ export interface VariableFacts {
 export interface DocumentContext {
   readonly doc: ParsedDocument;
   readonly variables: VariableFacts;
-  readonly analyses: readonly MessageAnalysis[];
-  readonly predictions: ReadonlyMap<Exchange, Prediction>;
+  /** The prediction of each exchange, in the order of `doc.exchanges` (none for one that is not HTTP/1.x). */
+  readonly predictions: readonly (Prediction | undefined)[];
   readonly report: Report;
 }
 

@@ -1,4 +1,5 @@
 import type { Exchange } from '../parse/types';
+import type { Prediction } from '../persistence';
 import type { RuleInfo, RuleModule } from './ruleTypes';
 
 export const requestAfterClose: RuleInfo = {
@@ -18,8 +19,9 @@ export const sequenceRules: RuleModule = {
   checkDocument({ doc, predictions, report }) {
     if (doc.kind !== 'message') return;
     let previous: Exchange | undefined;
-    for (const x of doc.exchanges) {
-      const before = previous && predictions.get(previous);
+    let before: Prediction | undefined;
+    for (let i = 0; i < doc.exchanges.length; i++) {
+      const x = doc.exchanges[i]!;
       if (x.request?.start && before && !before.persists && x.connection !== 'connected') {
         const reused = x.connection === 'reused';
         const closedAt = (previous!.response ?? previous!.request)!.firstLine + 1;
@@ -30,6 +32,7 @@ export const sequenceRules: RuleModule = {
           [], reused ? 'warning' : undefined);
       }
       previous = x;
+      before = predictions[i];
     }
   },
 };

@@ -1,7 +1,7 @@
 import { replaceSpan } from '../edits';
 import { osaDistance } from '../fields/spelling';
 import type { ParsedDocument, RequestBlock, TemplateReference } from '../parse/types';
-import { requestNamesOf } from '../variables';
+import { requestNamesOf, union } from '../variables';
 import { SYSTEM_VARIABLES, splitSystemExpression, systemValue, UNSUPPORTED_SYSTEM_VARIABLES } from '../systemVariables';
 import { span, type Span } from '../text';
 import type { DocumentContext, RuleInfo, RuleModule, VariableFacts } from './ruleTypes';
@@ -53,7 +53,7 @@ export const variableRules: RuleModule = {
   rules: [UNDEFINED_VARIABLE, UNKNOWN_REQUEST, SYSTEM_VARIABLE, SCRIPT_NOT_RUN],
   checkDocument(ctx) {
     if (ctx.doc.kind !== 'http-file') return;
-    const requestNames = new Set([...ctx.variables.requestNames, ...requestNamesOf(ctx.doc)]);
+    const requestNames = union(ctx.variables.requestNames, requestNamesOf(ctx.doc));
     for (const t of ctx.doc.templates) checkTemplate(ctx, t, requestNames);
     for (const block of ctx.doc.requests) reportScripts(ctx, block);
   },
@@ -115,29 +115,48 @@ function reportUnknownRequest(ctx: DocumentContext, t: TemplateReference, name: 
 }
 
 function checkSystem(ctx: DocumentContext, t: TemplateReference): void {
-  const { name } = splitSystemExpression(t.expression);
-  const facts = ctx.variables;
+  const finding = systemFinding(t.expression, ctx.variables);
+  if (!finding) return;
+  const where = finding.atName ? nameSpan(t, finding.name, ctx.doc) : t.span;
+  ctx.report(SYSTEM_VARIABLE, where, finding.message,
+    finding.near.map((n, i) => ({ title: `Change to ${n}`, edits: [replaceSpan(where, n)], isPreferred: i === 0 && finding.near.length === 1 })));
+}
+
+/** What is wrong with a system variable: said of its name (`atName`) or of the whole reference. */
+interface SystemFinding {
+  readonly name: string;
+  readonly message: string;
+  readonly near: readonly string[];
+  readonly atName: boolean;
+}
+
+/**
+ * Findings by expression, for the facts they were judged with. Files repeat a few system variables in every
+ * request (`{{$guid}}`), and making a value to see whether it can be made is the costly part.
+ */
+let judged: { readonly facts: readonly unknown[]; readonly findings: Map<string, SystemFinding | null> } | undefined;
+
+function systemFinding(expression: string, facts: VariableFacts): SystemFinding | null {
+  const key = [facts.defined, facts.defined.size, facts.dotenv, facts.shared];
+  if (!judged || judged.facts.some((f, i) => f !== key[i]) || judged.findings.size >= 10_000) judged = { facts: key, findings: new Map() };
+  let finding = judged.findings.get(expression);
+  if (finding === undefined) judged.findings.set(expression, (finding = judgeSystem(expression, facts)));
+  return finding;
+}
+
+function judgeSystem(expression: string, facts: VariableFacts): SystemFinding | null {
+  const { name } = splitSystemExpression(expression);
   // A name the file or an environment defines may start with `$` (httpYac allows it).
-  if (facts.defined.has(t.expression) || facts.defined.has(name)) return;
+  if (facts.defined.has(expression) || facts.defined.has(name)) return null;
   const unsupported = UNSUPPORTED_SYSTEM_VARIABLES.get(name);
-  if (unsupported) {
-    ctx.report(SYSTEM_VARIABLE, nameSpan(t, name, ctx.doc), `{{${name}}} is not supported: ${unsupported}`);
-    return;
-  }
+  if (unsupported) return { name, message: `{{${name}}} is not supported: ${unsupported}`, near: [], atName: true };
   if (!SYSTEM_VARIABLES.has(name)) {
     const near = nearest(name, [...SYSTEM_VARIABLES.keys()]).filter((n) => osaDistance(n.toLowerCase(), name.toLowerCase()) <= 2);
-    const where = nameSpan(t, name, ctx.doc);
-    ctx.report(
-      SYSTEM_VARIABLE,
-      where,
-      `${name} is not a system variable${near.length ? `: did you mean ${near.join(' or ')}?` : ''}`,
-      near.map((n, i) => ({ title: `Change to ${n}`, edits: [replaceSpan(where, n)], isPreferred: i === 0 && near.length === 1 })),
-    );
-    return;
+    return { name, message: `${name} is not a system variable${near.length ? `: did you mean ${near.join(' or ')}?` : ''}`, near, atName: true };
   }
   // What the document cannot know (the process environment, a .env file not looked for) is not checked here.
-  const made = systemValue(t.expression.replace(/\s%[\w.-]+/, ' X'), { env: {}, dotenv: facts.dotenv ?? new Map([[dotenvKey(t.expression), '']]), shared: facts.shared ?? new Map([[sharedKey(t.expression), '']]), now: () => new Date(0) });
-  if ('problem' in made) ctx.report(SYSTEM_VARIABLE, t.span, made.problem);
+  const made = systemValue(expression.replace(/\s%[\w.-]+/, ' X'), { env: {}, dotenv: facts.dotenv ?? new Map([[dotenvKey(expression), '']]), shared: facts.shared ?? new Map([[sharedKey(expression), '']]), now: () => new Date(0) });
+  return 'problem' in made ? { name, message: made.problem, near: [], atName: false } : null;
 }
 
 const dotenvKey = (expression: string) => splitSystemExpression(expression).args[0]?.replace(/^%/, '') ?? '';

@@ -1,0 +1,210 @@
+// Request and status lines. As with fields, positions are kept as numbers and spans are made when asked for: a
+// file holds thousands of requests, and only the few a finding, a hover or a lens touches need their spans.
+
+import { span, trimEndIndex, type Span } from '../text';
+import { isKnownHttpMethod, isTchar } from './grammar';
+import type { HttpVersion, RequestLine, StatusLine } from './types';
+
+const NO_CONTINUATIONS: readonly never[] = Object.freeze([]);
+
+class Version implements HttpVersion {
+  constructor(
+    readonly major: number,
+    readonly minor: number,
+    readonly text: string,
+    private readonly line: number,
+    private readonly start: number,
+  ) {}
+
+  get span(): Span {
+    return span(this.line, this.start, this.start + this.text.length);
+  }
+}
+
+class Request implements RequestLine {
+  readonly kind = 'request';
+
+  constructor(
+    readonly method: string,
+    readonly target: string,
+    readonly version: HttpVersion | undefined,
+    readonly targetContinuations: readonly Span[],
+    private readonly line: number,
+    private readonly from: number,
+    private readonly end: number,
+    /** -1 when the method is left out. */
+    private readonly methodStart: number,
+    private readonly methodEnd: number,
+    private readonly targetStart: number,
+    private readonly targetEnd: number,
+  ) {}
+
+  get methodSpan(): Span | undefined {
+    return this.methodStart < 0 ? undefined : span(this.line, this.methodStart, this.methodEnd);
+  }
+
+  get targetSpan(): Span {
+    return span(this.line, this.targetStart, this.targetEnd);
+  }
+
+  get span(): Span {
+    return span(this.line, this.from, this.end);
+  }
+
+  /** This request line with its target continued on another line (`    &page=2` in an .http file). */
+  continued(text: string, where: Span): Request {
+    return new Request(
+      this.method, this.target + text, this.version, [...this.targetContinuations, where],
+      this.line, this.from, this.end, this.methodStart, this.methodEnd, this.targetStart, this.targetEnd,
+    );
+  }
+}
+
+class Status implements StatusLine {
+  readonly kind = 'status';
+
+  constructor(
+    readonly version: HttpVersion,
+    readonly status: number,
+    readonly reason: string,
+    private readonly line: number,
+    private readonly from: number,
+    private readonly end: number,
+    private readonly statusStart: number,
+  ) {}
+
+  get statusSpan(): Span {
+    return span(this.line, this.statusStart, this.statusStart + 3);
+  }
+
+  get span(): Span {
+    return span(this.line, this.from, this.end);
+  }
+}
+
+/** Appends a continuation line to the target of a request line. */
+export function continueTarget(start: RequestLine, text: string, where: Span): RequestLine {
+  return (start as Request).continued(text, where);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** RFC 9112 §2.3: HTTP-version = HTTP-name "/" DIGIT "." DIGIT; HTTP/2 and HTTP/3 are written without a minor. */
+function parseVersion(line: string, lineNo: number, start: number, end: number): HttpVersion | undefined {
+  const length = end - start;
+  if ((length !== 6 && length !== 8) || !line.startsWith('HTTP/', start)) return undefined;
+  const major = line.charCodeAt(start + 5);
+  if (!isDigit(major)) return undefined;
+  if (length === 6) return new Version(major - 48, 0, line.slice(start, end), lineNo, start);
+  const minor = line.charCodeAt(start + 7);
+  if (line.charCodeAt(start + 6) !== 46 /* . */ || !isDigit(minor)) return undefined;
+  return new Version(major - 48, minor - 48, line.slice(start, end), lineNo, start);
+}
+
+/**
+ * Where the words of `s[from, to)` start and end, split at spaces and tabs: word k is
+ * `[bounds[2k], bounds[2k + 1])`. With `templates`, a `{{...}}` is never split (`{{$timestamp -1 d}}`). No start
+ * line has more than three words, so counting stops at four: a returned 4 means four or more.
+ */
+const bounds = new Int32Array(8);
+function scanWords(s: string, from: number, to: number, templates: boolean): number {
+  let count = 0;
+  let i = from;
+  while (i < to && count < 4) {
+    while (i < to && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+    if (i >= to) break;
+    const start = i;
+    while (i < to && s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 9) {
+      if (templates && s.charCodeAt(i) === 123 && s.charCodeAt(i + 1) === 123) {
+        const close = s.indexOf('}}', i + 2);
+        if (close >= 0 && close + 2 <= to) {
+          i = close + 2;
+          continue;
+        }
+      }
+      i++;
+    }
+    bounds[2 * count] = start;
+    bounds[2 * count + 1] = i;
+    count++;
+  }
+  return count;
+}
+
+/**
+ * A request line as it appears on the wire or in a dump.
+ * RFC 9112 §3: request-line = method SP request-target SP HTTP-version
+ */
+export function parseStrictRequestLine(line: string, lineNo: number, from: number): RequestLine | undefined {
+  const end = trimEndIndex(line, from);
+  // Cheap refusals first: a request line ends with a version and starts with a method token. The shortest
+  // is `M / HTTP/2` (10 characters): HTTP/2 and HTTP/3 traces (`curl -v --http2`) write the version without a minor.
+  if (end - from < 10 || !isDigit(line.charCodeAt(end - 1))) return undefined;
+  if (!isTchar(line.charCodeAt(from))) return undefined;
+  if (scanWords(line, from, end, false) !== 3) return undefined;
+  const methodStart = bounds[0]!;
+  const methodEnd = bounds[1]!;
+  for (let i = methodStart; i < methodEnd; i++) if (!isTchar(line.charCodeAt(i))) return undefined;
+  const version = parseVersion(line, lineNo, bounds[4]!, bounds[5]!);
+  if (!version) return undefined;
+  return new Request(
+    line.slice(methodStart, methodEnd), line.slice(bounds[2], bounds[3]), version, NO_CONTINUATIONS,
+    lineNo, from, end, methodStart, methodEnd, bounds[2]!, bounds[3]!,
+  );
+}
+
+/**
+ * RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ]
+ * (HTTP/2 and HTTP/3 have no status line; tools print one as `HTTP/2 200`.)
+ */
+export function parseStatusLine(line: string, lineNo: number, from: number): StatusLine | undefined {
+  if (!line.startsWith('HTTP/', from)) return undefined;
+  let i = from + 5;
+  while (i < line.length && line.charCodeAt(i) !== 32) i++;
+  const version = parseVersion(line, lineNo, from, i);
+  if (!version) return undefined;
+  let j = i;
+  while (j < line.length && line.charCodeAt(j) === 32) j++;
+  if (j === i) return undefined;
+  if (!isDigit(line.charCodeAt(j)) || !isDigit(line.charCodeAt(j + 1)) || !isDigit(line.charCodeAt(j + 2))) return undefined;
+  if (j + 3 < line.length && line.charCodeAt(j + 3) !== 32 && line.charCodeAt(j + 3) !== 9) return undefined;
+  const end = trimEndIndex(line, from);
+  const status = (line.charCodeAt(j) - 48) * 100 + (line.charCodeAt(j + 1) - 48) * 10 + (line.charCodeAt(j + 2) - 48);
+  return new Status(version, status, line.slice(Math.min(j + 4, end), end), lineNo, from, end, j);
+}
+
+/**
+ * A request line as .http files write it (JetBrains HTTP Client spec, REST Client, httpYac):
+ *   [method SP] target [SP HTTP-version]
+ * The method may be left out (GET is meant), and so may the version.
+ */
+export function parseLooseRequestLine(line: string, lineNo: number, from: number): RequestLine | undefined {
+  const end = trimEndIndex(line, from);
+  const count = scanWords(line, from, end, true);
+  // A target is one word, with a method before it and a version after it at most.
+  if (count === 0 || count > 3) return undefined;
+  let last = count - 1;
+  let version: HttpVersion | undefined;
+  if (count >= 2) {
+    version = parseVersion(line, lineNo, bounds[2 * last]!, bounds[2 * last + 1]!);
+    if (version) last--;
+  }
+  let method = 'GET';
+  let first = 0;
+  if (last >= 1) {
+    const firstWord = line.slice(bounds[0], bounds[1]);
+    if (/^[A-Z][A-Z-]*$/.test(firstWord) || isKnownHttpMethod(firstWord)) {
+      method = firstWord.toUpperCase();
+      first = 1;
+    }
+  }
+  if (first !== last) return undefined;
+  const targetStart = bounds[2 * first]!;
+  const targetEnd = bounds[2 * first + 1]!;
+  return new Request(
+    method, line.slice(targetStart, targetEnd), version, NO_CONTINUATIONS,
+    lineNo, from, end, first === 1 ? bounds[0]! : -1, bounds[1]!, targetStart, targetEnd,
+  );
+}
