@@ -1,13 +1,13 @@
 // The built CLI, run as a user runs it: exit statuses, output formats, standard input.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startDemoServer, type DemoServer } from '../../client/src/runner/demoServer';
+import { CLI, cliAsync } from '../support/cli';
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'http-lens-cli-'));
 const file = (name: string, text: string) => {
   const path = join(dir, name);
@@ -20,21 +20,6 @@ function cli(args: string[], input?: string) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Runs the CLI without blocking the event loop, so that an in-process server can answer it. */
-function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      done({ status, stdout, stderr });
-    });
-  });
-}
 
 const QUESTION = 'Keep-Alive: 300\nConnections:keep-alive\n\nKeep-Alive: timeout=max=100\n';
 

@@ -1,34 +1,20 @@
 // The CLI with environments: `--env` for lint and run, env files found next to the .http file or above it.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { CLI, cliAsync } from '../support/cli';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
 
 function cli(args: string[], cwd?: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', HTTP_LENS_TEST_VALUE: 'from-process' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      done({ status, stdout, stderr });
-    });
-  });
-}
 
 describe('CLI environments', { timeout: 60_000 }, () => {
   const root = mkdtempSync(join(tmpdir(), 'http-lens-cli-env-'));
@@ -84,7 +70,7 @@ describe('CLI environments', { timeout: 60_000 }, () => {
   });
 
   test('run --env sends the environment, .env and process values', async () => {
-    const r = await cliAsync(['run', '--env', 'prod', '--json', file]);
+    const r = await cliAsync(['run', '--env', 'prod', '--json', file], { HTTP_LENS_TEST_VALUE: 'from-process' });
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.equal(JSON.parse(r.stdout).exchanges[0].response.status, 200);
     assert.equal(received.length, 1);
