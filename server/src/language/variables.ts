@@ -38,8 +38,8 @@ export function fileVariables(doc: ParsedDocument): Map<string, string> {
 /**
  * Names that get a value other than from `@name = value`: those scripts set (JetBrains
  * `client.global.set("token", ...)` and `request.variables.set(...)`, httpYac `exports.token = ...` and
- * `$global.token = ...`, scripts being kept but not run), and those metadata asks for or reads (`# @prompt name`,
- * kulala's `# @env-stdin-cmd NAME ...`, `# @env-json-key NAME ...`).
+ * `$global.token = ...`, scripts being kept but not run), and those metadata reads (kulala's
+ * `# @env-stdin-cmd NAME ...`, `# @env-json-key NAME ...`). `# @prompt` names belong to their request only.
  */
 export function implicitVariables(doc: ParsedDocument): ReadonlySet<string> {
   const cached = implicitCache.get(doc);
@@ -67,7 +67,7 @@ const NO_LINES: readonly string[] = Object.freeze([]);
 /** What every line SCRIPT_SETS matches holds: one cheap test rules out all the others. */
 const SCRIPT_HINT = /\.set\(|exports\.|\$global\./;
 const SCRIPT_SETS = /\b(?:client\.global|request\.variables)\.set\(\s*["'`]([^"'`]+)["'`]|\b(?:exports|\$global)\.([A-Za-z_$][\w$]*)\s*=(?!=)/g;
-const DEFINING_METADATA = new Set(['prompt', 'env-stdin-cmd', 'env-stdin-cmd-pre', 'env-json-key', 'env-header-key']);
+const DEFINING_METADATA = new Set(['env-stdin-cmd', 'env-stdin-cmd-pre', 'env-json-key', 'env-header-key']);
 const implicitCache = new WeakMap<ParsedDocument, ReadonlySet<string>>();
 
 /**

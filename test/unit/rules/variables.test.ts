@@ -58,6 +58,12 @@ describe('undefined-variable', () => {
     none(lint(text, 'http'), 'undefined-variable');
   });
 
+  test('a # @prompt name has a value in its own request only, as the runner asks it', () => {
+    const text = '# @prompt otp\nGET http://a/?o={{otp}}\n\n###\nGET http://b/?o={{otp}}\n';
+    const d = only(lint(text, 'http'), 'undefined-variable');
+    assert.equal(d.range.start.line, 4);
+  });
+
   test('httpYac script blocks: exports define names for the whole file', () => {
     const text = '{{\n  exports.signature = "x";\n}}\n\n###\nGET http://a/\nX-Sig: {{signature}}\n';
     none(lint(text, 'http'), 'undefined-variable');

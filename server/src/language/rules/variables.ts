@@ -54,16 +54,30 @@ export const variableRules: RuleModule = {
   checkDocument(ctx) {
     if (ctx.doc.kind !== 'http-file') return;
     const requestNames = union(ctx.variables.requestNames, requestNamesOf(ctx.doc));
-    for (const t of ctx.doc.templates) checkTemplate(ctx, t, requestNames);
+    const prompted = promptsAt(ctx.doc);
+    for (const t of ctx.doc.templates) checkTemplate(ctx, t, requestNames, prompted);
     for (const block of ctx.doc.requests) reportScripts(ctx, block);
   },
 };
 
-function checkTemplate(ctx: DocumentContext, t: TemplateReference, requestNames: ReadonlySet<string>): void {
+/**
+ * `# @prompt name` gives `name` a value for its own request, as in REST Client, and that is what the runner
+ * asks for: the names prompted for in the request holding a line.
+ */
+function promptsAt(doc: ParsedDocument): (line: number) => ReadonlySet<string> {
+  const blocks = doc.requests
+    .map((b) => ({ b, names: new Set(b.metadata.filter((m) => m.key.toLowerCase() === 'prompt').map((m) => m.value.split(/\s+/)[0]!).filter((n) => n.length > 0)) }))
+    .filter((x) => x.names.size > 0);
+  const none: ReadonlySet<string> = new Set();
+  return (line) => blocks.find(({ b }) => b.firstLine <= line && line <= Math.max(b.lastLine, b.message.lastLine))?.names ?? none;
+}
+
+function checkTemplate(ctx: DocumentContext, t: TemplateReference, requestNames: ReadonlySet<string>, prompted: (line: number) => ReadonlySet<string>): void {
   const expression = t.expression;
   if (expression.startsWith('$')) return checkSystem(ctx, t);
   const facts = ctx.variables;
   if (facts.defined.has(expression)) return;
+  if (prompted(t.span.line).has(expression)) return;
   const reference = REQUEST_REFERENCE.exec(expression);
   if (reference) {
     if (!requestNames.has(reference[1]!)) reportUnknownRequest(ctx, t, reference[1]!, requestNames);
