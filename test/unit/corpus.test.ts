@@ -2,13 +2,13 @@
 // must parse and lint calmly, and none may get an error-severity finding unless it really is wrong, as
 // reviewed below.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { lintText } from '../../server/src/language/lint';
+import { CORPUS, corpusFiles } from '../support/corpus';
 
-const CORPUS = resolve(__dirname, '../fixtures/corpus');
 
 /** Error findings a file really deserves, by file, each with why. */
 const EXPECTED_ERRORS: Record<string, { codes: string[]; why: string }> = {
@@ -18,16 +18,8 @@ const EXPECTED_ERRORS: Record<string, { codes: string[]; why: string }> = {
   },
 };
 
-function files(dir: string): string[] {
-  return readdirSync(join(CORPUS, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(join(CORPUS, path)).isDirectory()) return files(path);
-    return name.endsWith('.tsv') || name.endsWith('.md') ? [] : [path];
-  });
-}
-
 test('every corpus file parses and lints without an error it does not deserve', () => {
-  const all = [...files('http'), ...files('dumps')];
+  const all = [...corpusFiles('http'), ...corpusFiles('dumps')];
   assert.ok(all.length >= 200, `found ${all.length} corpus files`);
   const unexpected: string[] = [];
   for (const file of all) {
@@ -43,9 +35,9 @@ test('every corpus file parses and lints without an error it does not deserve', 
 test('the README reports the corpus counts as they are', () => {
   const readme = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
   const count = (dir: 'http' | 'dumps', worst: DiagnosticSeverity) =>
-    files(dir).filter((f) => !lintText(readFileSync(join(CORPUS, f), 'utf8'), dir === 'http' ? 'http-file' : 'message').diagnostics.some((d) => d.severity! <= worst)).length;
-  const http = files('http').length;
-  const dumps = files('dumps').length;
+    corpusFiles(dir).filter((f) => !lintText(readFileSync(join(CORPUS, f), 'utf8'), dir === 'http' ? 'http-file' : 'message').diagnostics.some((d) => d.severity! <= worst)).length;
+  const http = corpusFiles('http').length;
+  const dumps = corpusFiles('dumps').length;
   assert.ok(readme.includes(`of the ${http} \`.http\` files and ${dumps} header dumps`), 'file counts');
   assert.ok(readme.includes(`**${count('http', DiagnosticSeverity.Error)} and ${count('dumps', DiagnosticSeverity.Error)} lint with no error**`), 'files with no error');
   assert.ok(readme.includes(`${count('http', DiagnosticSeverity.Warning)} of the \`.http\` files and all ${count('dumps', DiagnosticSeverity.Warning) === dumps ? dumps : -1} dumps have no\nwarning`), 'files with no warning');

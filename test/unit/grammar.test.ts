@@ -4,11 +4,12 @@
 // that need nesting inside an embedded block (an object left open, a script that never closes its brace) load
 // small stand-in grammars from test/support/textmate.ts instead.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { INITIAL, type IGrammar, type StateStack } from 'vscode-textmate';
+import { CORPUS, corpusFiles } from '../support/corpus';
 import { commonScopes, describeLine, loadGrammar, locate, splitDocument, tokenize, tokensAt, tokensOf, type Token } from '../support/textmate';
 
 type Scope = 'source.http' | 'source.http-message';
@@ -653,16 +654,6 @@ describe('properties', () => {
     );
   });
 });
-
-const CORPUS = resolve(__dirname, '../fixtures/corpus');
-
-function corpusFiles(dir: string): string[] {
-  return readdirSync(join(CORPUS, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(join(CORPUS, path)).isDirectory()) return corpusFiles(path);
-    return name.endsWith('.tsv') || name.endsWith('.md') ? [] : [path];
-  });
-}
 
 describe('time', () => {
   /** Median milliseconds to tokenise `text`, over a few runs. */
