@@ -86,6 +86,17 @@ export async function runnerBench(): Promise<void> {
     const curl = results[0]!.ms;
     for (const r of results) console.log(`  ${r.name.padEnd(26)} ${fmt(r.ms).padStart(9)}   ${(r.ms / curl).toFixed(2)}x curl`);
 
+    // Node's start weighs less over more requests: the same three at five times the count.
+    const more = COUNT * 5;
+    const moreUrls = Array.from({ length: more }, (_, i) => `${nginx.url}/?n=${i}`);
+    writeFileSync(join(dir, 'more.http'), moreUrls.map((u) => `GET ${u}\n`).join('\n###\n'));
+    writeFileSync(join(dir, 'more.conf'), moreUrls.map((u) => `url = "${u}"\noutput = "/dev/null"\n`).join(''));
+    const timeOf = (command: string, args: string[]) => median(Array.from({ length: 3 }, () => wallTime(command, args, dir)));
+    const moreCurl = timeOf('curl', ['-s', '--http1.1', '-K', 'more.conf']);
+    const moreBare = timeOf(process.execPath, ['bare.js', new URL(nginx.url).port, String(more)]);
+    const moreRun = timeOf(process.execPath, [CLI, 'run', 'more.http', '--json']);
+    console.log(`\n  ${more} requests: curl ${fmt(moreCurl)}, bare Node loop ${fmt(moreBare)} (${(moreBare / moreCurl).toFixed(2)}x), http-lens run --json ${fmt(moreRun)} (${(moreRun / moreCurl).toFixed(2)}x)`);
+
     // New against reused: one run over one keep-alive connection, one with `Connection: close` on every request.
     const keep = JSON.parse(execFileSync(process.execPath, [CLI, 'run', 'requests.http', '--json'], { cwd: dir, maxBuffer: 1 << 28 }).toString()) as { exchanges: { connection: { reused: boolean }; timings: { total: number } }[] };
     writeFileSync(join(dir, 'close.http'), urls.slice(0, 200).map((u) => `GET ${u}\nConnection: close\n`).join('\n###\n'));
