@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { loadEnvironmentContext, settingContext, type EnvironmentContext } from '../../server/src/environmentFiles';
-import { environmentNames, environmentVariables, settingEnvironments, SHARED } from '../../server/src/language/environments';
+import { environmentNames, environmentVariables, problemPlace, settingEnvironments, SHARED } from '../../server/src/language/environments';
 import type { SystemContext } from '../../server/src/language/systemVariables';
 
 const STATE_KEY = 'httpLens.environment';
@@ -60,7 +60,7 @@ export class EnvironmentPicker implements vscode.Disposable {
     const document = editor?.document.languageId === 'http' ? editor.document : vscode.workspace.textDocuments.find((d) => d.languageId === 'http');
     const ctx = document ? this.contextFor(document) : undefined;
     const names = ctx ? environmentNames(ctx.environments) : [];
-    for (const p of ctx?.environments.problems ?? []) void vscode.window.showWarningMessage(`HTTP Lens: ${p.source}: ${p.message}`);
+    for (const p of ctx?.environments.problems ?? []) void vscode.window.showWarningMessage(`HTTP Lens: ${problemPlace(p)}: ${p.message}`);
     if (names.length === 0) {
       void vscode.window.showInformationMessage(
         'HTTP Lens: no environments found. Add an http-client.env.json next to your .http files ({ "dev": { "host": "localhost:8080" } }) or the httpLens.environments setting.',

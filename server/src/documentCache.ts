@@ -3,7 +3,7 @@ import { IncrementalLinter } from './language/incremental';
 import { dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvironmentCache, settingContext, type EnvironmentContext } from './environmentFiles';
-import { definedElsewhere, environmentValues, environmentVariables, SHARED } from './language/environments';
+import { definedElsewhere, environmentValues, environmentVariables, SHARED, type EnvironmentProblem } from './language/environments';
 import { lintText, type LintOptions } from './language/lint';
 import type { DocumentKind } from './language/parse/types';
 import { DocumentParts, type DocumentScope } from './documentState';
@@ -91,6 +91,26 @@ export class DocumentCache {
     let cache = this.environments.get(key);
     if (!cache) this.environments.set(key, (cache = new EnvironmentCache({ stopAt: root, setting: this.settings.environments, displayRoot: root })));
     return cache.get(dir);
+  }
+
+  /**
+   * The problems of every env file read for the documents linted so far, each once (a file above several folders
+   * is read for each of them).
+   */
+  environmentProblems(): EnvironmentProblem[] {
+    const seen = new Set<string>();
+    const out: EnvironmentProblem[] = [];
+    for (const cache of this.environments.values()) {
+      for (const ctx of cache.loaded()) {
+        for (const p of ctx.environments.problems) {
+          const key = `${p.file ?? p.source}\n${p.message}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(p);
+        }
+      }
+    }
+    return out;
   }
 
   private scoped(document: TextDocument): Scoped {

@@ -61,7 +61,7 @@ export function loadEnvironmentContext(dir: string, options: LookOptions = {}): 
       const text = readIfFile(path);
       if (text === undefined) continue;
       files.push(path);
-      sources.push(parseEnvironmentText(text, display(path)));
+      sources.push(parseEnvironmentText(text, display(path), path));
     }
   }
   let dotenv: Map<string, string> | undefined;
@@ -99,6 +99,11 @@ export class EnvironmentCache {
     let ctx = this.byFolder.get(dir);
     if (!ctx) this.byFolder.set(dir, (ctx = loadEnvironmentContext(dir, this.options)));
     return ctx;
+  }
+
+  /** The contexts read so far. */
+  loaded(): IterableIterator<EnvironmentContext> {
+    return this.byFolder.values();
   }
 
   /** After a change to an env file or the setting. */

@@ -8,7 +8,8 @@ import { resolveCompletion } from './language/completion';
 import { DocumentCache } from './documentCache';
 import type { DocumentParts } from './documentState';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { SELECT_ENVIRONMENT } from './protocol';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
@@ -138,6 +139,39 @@ function validate(uri: string): void {
   else publishedFrom.delete(uri);
   const diagnostics = guard('validation', [], undefined, () => parts?.diagnostics() ?? []);
   void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  guard('environment problems', undefined, undefined, publishEnvironmentProblems);
+}
+
+/** What was last published for each env file with a problem, so that a file put right is cleared. */
+let environmentDiagnostics = new Map<string, string>();
+
+/**
+ * An env file that cannot be read leaves every variable it defines undefined: its problem is shown on the file
+ * itself (in the Problems view, even when it is not open), where it can be put right.
+ */
+function publishEnvironmentProblems(): void {
+  const byUri = new Map<string, Diagnostic[]>();
+  for (const p of cache.environmentProblems()) {
+    if (!p.file) continue;
+    const uri = pathToFileURL(p.file).href;
+    const at = p.position ?? { line: 0, character: 0 };
+    const list = byUri.get(uri) ?? [];
+    list.push({
+      range: { start: at, end: { line: at.line, character: at.character + 1 } },
+      severity: p.position ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      source: 'http-lens',
+      message: `HTTP Lens: ${p.message}`,
+    });
+    byUri.set(uri, list);
+  }
+  const published = new Map<string, string>();
+  for (const [uri, diagnostics] of byUri) {
+    const key = JSON.stringify(diagnostics);
+    published.set(uri, key);
+    if (environmentDiagnostics.get(uri) !== key) void connection.sendDiagnostics({ uri, diagnostics });
+  }
+  for (const uri of environmentDiagnostics.keys()) if (!published.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  environmentDiagnostics = published;
 }
 
 function scheduleValidation(uri: string): void {

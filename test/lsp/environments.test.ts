@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { CompletionRequest, DidChangeWatchedFilesNotification, DidChangeWorkspaceFoldersNotification, FileChangeType, HoverRequest, type MarkupContent, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, DiagnosticSeverity, DidChangeWatchedFilesNotification, DidChangeWorkspaceFoldersNotification, FileChangeType, HoverRequest, type MarkupContent, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { SELECT_ENVIRONMENT } from '../../server/src/protocol';
 import { LspClient } from '../support/lspClient';
 
@@ -104,5 +104,26 @@ describe('environments over LSP', { timeout: 30_000 }, () => {
     });
     const published = await client.waitForDiagnostics(innerUri, (p) => client.diagnostics.indexOf(p) >= before && undefinedOnes(p).length === 1);
     assert.deepEqual(undefinedOnes(published), ['{{far}} is not defined']);
+  });
+
+  test('an env file that is not valid JSON gets its problem at its place, cleared once put right', async () => {
+    const dir = join(workspace, 'broken');
+    mkdirSync(dir);
+    const broken = join(dir, 'http-client.env.json');
+    writeFileSync(broken, '{\n  "dev": {\n    "host": "a",\n  }\n}\n');
+    const envUri = pathToFileURL(broken).href;
+    await client.open(pathToFileURL(join(dir, 'a.http')).href, 'http', 'GET http://{{host}}/\n');
+    const published = await client.waitForDiagnostics(envUri);
+    assert.equal(published.diagnostics.length, 1);
+    const [problem] = published.diagnostics;
+    assert.deepEqual(problem!.range, { start: { line: 3, character: 2 }, end: { line: 3, character: 3 } });
+    assert.equal(problem!.severity, DiagnosticSeverity.Error);
+    assert.equal(problem!.message, 'HTTP Lens: not valid JSON (line 4, column 3): expected a property name in double quotes, found `}`');
+
+    writeFileSync(broken, JSON.stringify({ dev: { host: 'a' } }));
+    const before = client.diagnostics.length;
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: envUri, type: FileChangeType.Changed }] });
+    const cleared = await client.waitForDiagnostics(envUri, (p) => client.diagnostics.indexOf(p) >= before);
+    assert.deepEqual(cleared.diagnostics, []);
   });
 });

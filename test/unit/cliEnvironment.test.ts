@@ -66,7 +66,7 @@ describe('CLI environments', { timeout: 60_000 }, () => {
     writeFileSync(join(other, 'a.http'), 'GET http://127.0.0.1:1/\n');
     const r = cli(['lint', join(other, 'a.http')]);
     assert.equal(r.status, 0);
-    assert.match(r.stderr, /http-client\.env\.json: not valid JSON/);
+    assert.match(r.stderr, /http-client\.env\.json:1:10: not valid JSON \(line 1, column 10\): expected a value, the text ends/);
   });
 
   test('run --env sends the environment, .env and process values', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { foldersUp, loadEnvironmentContext } from '../../server/src/environmentFiles';
 import {
-  definedElsewhere, environmentNames, environmentValues, environmentVariables, mergeEnvironments, parseDotenv, parseEnvironmentText, settingEnvironments,
+  definedElsewhere, environmentNames, environmentValues, environmentVariables, mergeEnvironments, parseDotenv, parseEnvironmentText, problemPlace, settingEnvironments,
 } from '../../server/src/language/environments';
 import { readSettings } from '../../server/src/settings';
 
@@ -40,13 +40,24 @@ describe('environments (pure)', () => {
   });
 
   test('bad shapes and bad JSON become problems, not exceptions', () => {
-    const bad = parseEnvironmentText('{\n  "dev": {\n    "host": \n}', 'a.json');
+    const bad = parseEnvironmentText('{\n  "dev": {\n    "host": \n}', 'a.json', '/work/a.json');
     assert.ok('message' in bad);
-    assert.match(bad.message, /^not valid JSON/);
+    assert.equal(bad.message, 'not valid JSON (line 4, column 1): expected a value, found `}`');
+    assert.deepEqual(bad.position, { line: 3, character: 0 });
+    assert.equal(bad.file, '/work/a.json');
+    assert.equal(problemPlace(bad), 'a.json:4:1');
     const merged = mergeEnvironments([bad, { source: 'b.json', value: [1] }, { source: 'c.json', value: { dev: 'x' } }]);
     assert.deepEqual(merged.problems.map((p) => p.source), ['a.json', 'b.json', 'c.json']);
     assert.deepEqual(environmentNames(merged), []);
     assert.deepEqual(parseEnvironmentText('\uFEFF{"a":{}}', 'bom.json'), { source: 'bom.json', value: { a: {} } });
+    // The byte order mark is a character of the first line, as the editor counts them.
+    const afterBom = parseEnvironmentText('\uFEFF{"a" 1}', 'bom.json');
+    assert.ok('message' in afterBom);
+    assert.deepEqual(afterBom.position, { line: 0, character: 6 });
+    assert.match(afterBom.message, /expected `:`, found `1`$/);
+    const cut = parseEnvironmentText('{ "dev": ', 'cut.json');
+    assert.ok('message' in cut);
+    assert.match(cut.message, /expected a value, the text ends$/);
   });
 
   test("settings: REST Client's rest-client.environmentVariables, with httpLens.environments over it per variable", () => {

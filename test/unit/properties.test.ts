@@ -75,27 +75,29 @@ test('hover and completion never throw, wherever the cursor is', () => {
  * is helped by what an earlier one cached (the spelling memo, say): `make` may vary its output per call.
  */
 function timeOf(make: (n: number) => string, n: number, k: DocumentKind): number {
-  const samples: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  let best = Infinity;
+  // The fastest of five: a busy machine or a garbage collection only ever adds time.
+  for (let i = 0; i < 5; i++) {
     const text = make(n);
     const t0 = process.hrtime.bigint();
     lintText(text, k);
-    samples.push(Number(process.hrtime.bigint() - t0));
+    best = Math.min(best, Number(process.hrtime.bigint() - t0));
   }
-  return samples.sort((a, b) => a - b)[1]!;
+  return best;
 }
 
 /**
  * Linear time, checked by growth rather than by a clock limit: multiplying the input by 8 must multiply the
- * time by well under 64 (what a quadratic step would cost). The bound is loose so that a busy machine does
- * not fail it, and tight enough that a quadratic path cannot pass.
+ * time by well under 64 (what a quadratic step would cost). The bound is loose, as eight times the objects
+ * also makes each garbage collection dearer and a busy machine adds its own noise, and tight enough that a
+ * path whose cost is mostly quadratic cannot pass.
  */
 function assertLinear(name: string, make: (n: number) => string, n: number, k: DocumentKind): void {
   timeOf(make, n, k); // warm up the JIT
   const small = timeOf(make, n, k);
   const large = timeOf(make, n * 8, k);
   const ratio = large / Math.max(small, 1);
-  assert.ok(ratio < 24, `${name}: 8x the input took ${ratio.toFixed(1)}x the time (${(small / 1e6).toFixed(1)} ms -> ${(large / 1e6).toFixed(1)} ms)`);
+  assert.ok(ratio < 32, `${name}: 8x the input took ${ratio.toFixed(1)}x the time (${(small / 1e6).toFixed(1)} ms -> ${(large / 1e6).toFixed(1)} ms)`);
 }
 
 const MB = 1 << 20;

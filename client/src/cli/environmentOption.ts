@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { loadEnvironmentContext, type EnvironmentContext } from '../../../server/src/environmentFiles';
-import { definedElsewhere, environmentNames, environmentVariables, SHARED } from '../../../server/src/language/environments';
+import { definedElsewhere, environmentNames, environmentVariables, problemPlace, SHARED } from '../../../server/src/language/environments';
 import type { LintOptions } from '../../../server/src/language/lint';
 import type { SystemContext } from '../../../server/src/language/systemVariables';
 import { UsageError } from './usage';
@@ -39,4 +39,9 @@ export function cliEnvironment(file: string, selected: string | undefined): CliE
       environment: { selected, elsewhere: definedElsewhere(context.environments, selected), dotenv: context.dotenv ?? new Map(), shared: shared ?? new Map() },
     },
   };
+}
+
+/** The env files' problems, as a compiler reports them: `http-lens: file:line:column: message`. */
+export function environmentProblemLines(env: CliEnvironment): string[] {
+  return env.context.environments.problems.map((p) => `http-lens: ${problemPlace(p)}: ${p.message}\n`);
 }

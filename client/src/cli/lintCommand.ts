@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { lintText, type LintOptions, type LintResult } from '../../../server/src/language/lint';
-import { cliEnvironment } from './environmentOption';
+import { cliEnvironment, environmentProblemLines } from './environmentOption';
 import type { DocumentKind } from '../../../server/src/language/parse/types';
 import type { Prediction } from '../../../server/src/language/persistence';
 import type { LensDiagnostic } from '../../../server/src/language/rules/ruleTypes';
@@ -43,7 +43,7 @@ export function lintCommand(argv: readonly string[], io: Io): number {
     let lintOptions: LintOptions = {};
     if (kind === 'http-file') {
       const env = cliEnvironment(file, options.get('--env'));
-      for (const p of env.context.environments.problems) io.stderr(`http-lens: ${p.source}: ${p.message}\n`);
+      for (const line of environmentProblemLines(env)) io.stderr(line);
       lintOptions = env.lint;
     }
     linted.push({ file: file === '-' ? '<stdin>' : file, result: lintText(text, kind, lintOptions) });

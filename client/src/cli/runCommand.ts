@@ -5,7 +5,7 @@ import { exchangeJson, formatExchange, formatSummary, formatTimeline } from '../
 import { runFile, selectRequests, type Selection } from '../runner/runFile';
 import type { PromptFunction } from '../runner/prompts';
 import type { ExchangeReport } from '../runner/types';
-import { cliEnvironment } from './environmentOption';
+import { cliEnvironment, environmentProblemLines } from './environmentOption';
 import type { Io } from './lintCommand';
 import { UsageError, parseArgs } from './usage';
 
@@ -112,7 +112,7 @@ export async function runCommand(argv: readonly string[], io: RunIo, signal?: Ab
   }
   const timeout = positiveInt(options.get('--timeout'), '--timeout');
   const env = cliEnvironment(file, options.get('--env'));
-  for (const p of env.context.environments.problems) io.stderr(`http-lens: ${p.source}: ${p.message}\n`);
+  for (const line of environmentProblemLines(env)) io.stderr(line);
   const variables = nameValues(repeated.get('--var') ?? [], '--var');
   const prompt = cliPrompt(nameValues(repeated.get('--prompt') ?? [], '--prompt'), io, signal);
   const json = options.has('--json');

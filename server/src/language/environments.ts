@@ -2,14 +2,20 @@
 // `http-client.env.json` (with secrets in `http-client.private.env.json`) and REST Client in its
 // `rest-client.environmentVariables` setting. `$shared` holds what every environment has unless it says otherwise.
 
+import { lineAndCharacter, locateJsonError } from './jsonError';
+
 export const SHARED = '$shared';
 
 export type VariableMap = ReadonlyMap<string, string>;
 
 export interface EnvironmentProblem {
-  /** A file path, or `settings`. */
+  /** A file path as shown to the user, or `settings`. */
   readonly source: string;
   readonly message: string;
+  /** The file's full path, when the problem is in a file. */
+  readonly file?: string;
+  /** Where in the file (0-based), when the problem has a place: a JSON syntax error does. */
+  readonly position?: { readonly line: number; readonly character: number };
 }
 
 /** Every environment known for a document, merged from all its sources. */
@@ -27,17 +33,34 @@ export const NO_ENVIRONMENTS: Environments = { byName: new Map(), origins: new M
 export interface EnvironmentSource {
   readonly source: string;
   readonly value: unknown;
+  /** The file's full path, when it came from a file. */
+  readonly file?: string;
 }
 
-/** Reads env file text; a syntax error is a problem naming the line, not an exception. */
-export function parseEnvironmentText(text: string, source: string): EnvironmentSource | EnvironmentProblem {
+/** Reads env file text; a syntax error is a problem naming its place, not an exception. */
+export function parseEnvironmentText(text: string, source: string, file?: string): EnvironmentSource | EnvironmentProblem {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const json = bom ? text.slice(1) : text;
   try {
-    return { source, value: JSON.parse(text.replace(/^\uFEFF/, '')) };
+    return file === undefined ? { source, value: JSON.parse(json) } : { source, value: JSON.parse(json), file };
   } catch (err) {
-    const at = /position (\d+)/.exec((err as Error).message);
-    const line = at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
-    return { source, message: `not valid JSON${line ? ` (line ${line})` : ''}: ${(err as Error).message}` };
+    const found = locateJsonError(json);
+    if (!found) return { source, file, message: `not valid JSON: ${(err as Error).message}` };
+    const at = lineAndCharacter(text, found.offset + bom);
+    const what = found.offset >= json.length ? 'the text ends' : `found ${describeCharacter(json[found.offset]!)}`;
+    return { source, file, position: at, message: `not valid JSON (line ${at.line + 1}, column ${at.character + 1}): expected ${found.expected}, ${what}` };
   }
+}
+
+function describeCharacter(c: string): string {
+  if (c === '\n' || c === '\r') return 'a line break';
+  if (c === '\t') return 'a tab';
+  return c.charCodeAt(0) < 32 ? `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : `\`${c}\``;
+}
+
+/** Where a problem is, as compilers write it: `file:line:column`, or the source alone. */
+export function problemPlace(p: EnvironmentProblem): string {
+  return p.position ? `${p.source}:${p.position.line + 1}:${p.position.character + 1}` : p.source;
 }
 
 /**
@@ -54,12 +77,12 @@ export function mergeEnvironments(sources: readonly (EnvironmentSource | Environ
       continue;
     }
     if (!isObject(s.value)) {
-      if (s.value !== undefined && s.value !== null) problems.push({ source: s.source, message: 'environments must be a JSON object of environment names' });
+      if (s.value !== undefined && s.value !== null) problems.push({ source: s.source, file: s.file, message: 'environments must be a JSON object of environment names' });
       continue;
     }
     for (const [env, vars] of Object.entries(s.value)) {
       if (!isObject(vars)) {
-        problems.push({ source: s.source, message: `the environment ${env} must be an object of variables` });
+        problems.push({ source: s.source, file: s.file, message: `the environment ${env} must be an object of variables` });
         continue;
       }
       let target = byName.get(env);
