@@ -3,11 +3,12 @@ import { parseHttpFile } from '../../server/src/language/parse/httpFile';
 import { fileVariables, mapSource } from '../../server/src/language/variables';
 import { readConfig } from './config';
 import { toCurl } from './curlCommand';
-import { allowedToSend, pathFor, runInEditor, type Services } from './editorRun';
+import { allowedToSend, askInEditor, pathFor, runInEditor, type Services } from './editorRun';
 import { DEMO_ENDPOINTS, startDemoServer, type DemoServer } from './runner/demoServer';
 import { runExchange } from './runner/exchange';
 import { ConnectionPool } from './runner/pool';
 import { prepareRequest } from './runner/prepare';
+import { askPrompts } from './runner/prompts';
 import { withRequestResults } from './runner/requestResults';
 import { selectRequests } from './runner/runFile';
 import type { PreparedRequest } from './runner/types';
@@ -57,10 +58,15 @@ async function prepareAtCursor(services: Services, uri?: unknown, position?: unk
     void vscode.window.showWarningMessage(`HTTP Lens: ${chosen}.`);
     return undefined;
   }
-  // The request as it would be sent: the selected environment under the file's own variables.
+  // The request as it would be sent: its `# @prompt` answers over the file's own variables, over the selected
+  // environment; request variables from requests already sent in this file's session resolve too.
+  const answers = await askPrompts(chosen[0]!, askInEditor);
+  if (typeof answers === 'string') {
+    void vscode.window.showWarningMessage(`HTTP Lens: ${answers}.`);
+    return undefined;
+  }
   const { environment, system } = services.environments.variablesFor(t.document);
-  // Request variables from requests already sent in this file's session resolve too.
-  const variables = withRequestResults(mapSource(new Map([...environment, ...fileVariables(doc)]), system), services.sessions.get(t.document.uri.toString()).results);
+  const variables = withRequestResults(mapSource(new Map([...environment, ...fileVariables(doc), ...answers]), system), services.sessions.get(t.document.uri.toString()).results);
   const prepared = prepareRequest(chosen[0]!, { variables, baseDir: dirname(pathFor(t.document)), insecure: readConfig(t.document.uri).run.insecure });
   if (!prepared.ok) {
     void vscode.window.showWarningMessage(`HTTP Lens: ${prepared.error.message}`);

@@ -52,7 +52,7 @@ export async function allowedToSend(what: string, destinations: readonly string[
 }
 
 /** Answers `# @prompt name [description]`; a name that looks like a secret is typed without echo. */
-async function askInEditor(name: string, description: string | undefined): Promise<string | undefined> {
+export async function askInEditor(name: string, description: string | undefined): Promise<string | undefined> {
   return vscode.window.showInputBox({
     title: `HTTP Lens: ${name}`,
     prompt: description ?? `Value for {{${name}}}`,

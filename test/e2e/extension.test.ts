@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startNodeServer, type NodeServer } from '../support/servers/nodeServer';
 import {
-  applyQuickFix, chooseQuickPick, clickCodeLens, clickStatusBarItem, clickText, codeServerCacheDir, hoverText, installExtension, isRestrictedMode, makeTempDir, openBrowser,
+  answerInputBox, applyQuickFix, chooseQuickPick, clickCodeLens, clickStatusBarItem, clickText, codeServerCacheDir, hoverText, installExtension, isRestrictedMode, makeTempDir, openBrowser,
   openFile, openWorkbench, readCodeLenses, readNotifications, readStatusBar, runCommand, screenshot, sel, startCodeServer, untrustWorkspace, waitFor, waitForEditorText, waitForProblems,
   type BrowserSession, type CodeServer,
 } from './support/codeServer';
@@ -134,6 +134,7 @@ describe('HTTP Lens in a real VS Code (code-server)', { skip, timeout: 600_000 }
     writeFileSync(join(workspace, 'send.http'), sendFile(target.url));
     mkdirSync(join(workspace, 'env'));
     writeFileSync(join(workspace, 'env', 'env.http'), ENV_FILE);
+    writeFileSync(join(workspace, 'prompt.http'), ['### Asks for a one-time code', '# @prompt code The code from the app', `GET ${target.url}/with-code`, 'X-Code: {{code}}', ''].join('\n'));
     writeFileSync(join(workspace, 'env', 'http-client.env.json'), JSON.stringify({ dev: { base: target.url, name: 'dev' }, prod: { base: 'http://127.0.0.1:9', name: 'prod' } }, null, 2));
     vsix = join(root, 'http-lens.vsix');
     packageVsix(vsix);
@@ -264,7 +265,7 @@ describe('HTTP Lens in a real VS Code (code-server)', { skip, timeout: 600_000 }
     }
   });
 
-  test('9. Environments from the status bar, then Paste curl as Request', async () => {
+  test('9. Environments from the status bar, Paste curl as Request, and Copy as curl asking a # @prompt', async () => {
     await openFile(page(), 'env/env.http');
     await waitForProblems(page(), (p) => p.filter((x) => x.code === 'undefined-variable' && /no environment is selected/.test(x.message)).length === 2);
     await clickStatusBarItem(page(), 'No Environment');
@@ -284,6 +285,17 @@ describe('HTTP Lens in a real VS Code (code-server)', { skip, timeout: 600_000 }
     const text = await waitForEditorText(page(), (t) => t.includes('/pasted'));
     assert.ok(text.includes(`###\nPOST ${target!.url}/pasted\nContent-Type: application/json\nAccept: application/json\nX-From: curl\n\n{\n  "a": 1\n}`), text);
     await screenshot(page(), join(shots, '9-pasted-curl.png'));
+
+    // Copy as curl asks a request's # @prompt, as sending it would.
+    await openFile(page(), 'prompt.http');
+    await clickText(page(), '/with-code');
+    await runCommand(page(), 'HTTP Lens: Copy Request as curl', { opensInput: true });
+    await answerInputBox(page(), 'HTTP Lens: code', '481516');
+    const curl = await waitFor(async () => {
+      const clip = (await page().evaluate('navigator.clipboard.readText()')) as string;
+      return clip.includes('/with-code') ? clip : undefined;
+    }, 'the prompted request on the clipboard as curl');
+    assert.match(curl, /^curl --http1\.1 -H 'X-Code: 481516' http:\/\/127\.0\.0\.1:\d+\/with-code$/);
   });
 
   test('10. Restricted Mode: linting works, and sending asks first', async () => {

@@ -20,6 +20,7 @@ import { installEvaluateShim } from './workbench';
 // they are spelled out, so an .mts test could not import them otherwise.
 export {
   applyQuickFix,
+  answerInputBox,
   chooseQuickPick,
   clickCodeLens,
   clickStatusBarItem,

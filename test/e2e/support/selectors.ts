@@ -35,6 +35,8 @@ export const sel = {
   quickInput: '.quick-input-widget',
   /** Its text box. */
   quickInputBox: '.quick-input-widget .quick-input-box input',
+  /** The title an extension's input box shows (`showInputBox({ title })`). */
+  quickInputTitle: '.quick-input-widget .quick-input-title',
   /**
    * One entry of the quick input list. Its aria-label is the entry's label:
    * the command title in the palette, "<file name>, file results" in Quick Open.

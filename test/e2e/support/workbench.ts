@@ -164,7 +164,7 @@ async function quickInputLabels(page: Page): Promise<string[]> {
  * commands (or one behind a context key, like workspace trust's) can arrive a
  * little later, so the palette is reopened until the command shows up.
  */
-export async function runCommand(page: Page, title: string, options: WaitOptions = {}): Promise<void> {
+export async function runCommand(page: Page, title: string, options: WaitOptions & { opensInput?: boolean } = {}): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   for (;;) {
     await openQuickInput(page, 'F1', `>${title}`);
@@ -172,7 +172,8 @@ export async function runCommand(page: Page, title: string, options: WaitOptions
     try {
       await row.waitFor({ state: 'visible', timeout: 2_000 });
       await row.click();
-      await page.locator(sel.quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
+      // A command that asks for input shows the same widget again at once: answerInputBox waits for that one.
+      if (!options.opensInput) await page.locator(sel.quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
       return;
     } catch (err) {
       if (await row.isVisible()) throw err;
@@ -184,6 +185,15 @@ export async function runCommand(page: Page, title: string, options: WaitOptions
       }
     }
   }
+}
+
+/** Types `text` into the input box an extension opened with this title (`showInputBox`), and confirms it. */
+export async function answerInputBox(page: Page, title: string, text: string, options: WaitOptions = {}): Promise<void> {
+  await page.locator(sel.quickInputTitle).filter({ hasText: title }).waitFor({ state: 'visible', timeout: options.timeoutMs ?? 10_000 });
+  const box = page.locator(sel.quickInputBox);
+  await box.fill(text);
+  await box.press('Enter');
+  await page.locator(sel.quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 /** Chooses the row labelled `label` in the quick pick an extension has opened. */
