@@ -5,6 +5,7 @@ import { RULES } from '../../../server/src/language/rules';
 import type { LensDiagnostic } from '../../../server/src/language/rules/ruleTypes';
 import { specTitle } from '../../../server/src/language/spec';
 import { decodeBody, prettyBody } from '../runner/decode';
+import { redactHead, redactValue } from '../redaction';
 import { connectionLine } from '../runner/reuseReport';
 import type { ExchangeReport, Timings } from '../runner/types';
 import { bytes, escapeHtml, inlineCode, ms, ordinal } from './html';
@@ -23,7 +24,8 @@ export interface ResponseViewModel {
   /** Findings on each exchange's response head, linted as a message. */
   readonly responseFindings: ReadonlyMap<number, readonly LensDiagnostic[]>;
   readonly maxBodyChars: number;
-  readonly redact: (head: string) => string;
+  /** Show secret field values (`Authorization`, `Set-Cookie`, ...) as `‹redacted›`: the `log.redactSecrets` setting. */
+  readonly redactSecrets: boolean;
   readonly compare?: CompareResult;
   /** A request is running: show it. */
   readonly running?: string;
@@ -94,11 +96,11 @@ function renderExchange(r: ExchangeReport, model: ResponseViewModel): string {
   out.push(renderConnection(r));
   if (r.timings) out.push(renderWaterfall(r.timings));
   if (r.response) {
-    out.push(renderHeaders(r, model.responseFindings.get(r.index) ?? []));
+    out.push(renderHeaders(r, model.responseFindings.get(r.index) ?? [], model.redactSecrets));
     out.push(renderBody(r, model.maxBodyChars));
   }
   if (r.wireRequest) {
-    out.push(`<details><summary>Request as sent${r.sent?.added.length ? ` (HTTP Lens added ${escapeHtml(r.sent.added.join(' and '))})` : ''}</summary><pre>${escapeHtml(model.redact(r.wireRequest))}</pre></details>`);
+    out.push(`<details><summary>Request as sent${r.sent?.added.length ? ` (HTTP Lens added ${escapeHtml(r.sent.added.join(' and '))})` : ''}</summary><pre>${escapeHtml(redactHead(r.wireRequest, model.redactSecrets))}</pre></details>`);
   }
   return out.join('\n');
 }
@@ -170,7 +172,7 @@ function renderWaterfall(t: Timings): string {
   return `<h2>Timing <span class="muted">${ms(t.total)}</span></h2><svg viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-label="timing waterfall">${rows.join('')}</svg>${saved}`;
 }
 
-function renderHeaders(r: ExchangeReport, findings: readonly LensDiagnostic[]): string {
+function renderHeaders(r: ExchangeReport, findings: readonly LensDiagnostic[], redactSecrets: boolean): string {
   const res = r.response!;
   const rows: string[] = [];
   const byLine = new Map<number, LensDiagnostic[]>();
@@ -182,7 +184,7 @@ function renderHeaders(r: ExchangeReport, findings: readonly LensDiagnostic[]): 
   };
   for (const d of byLine.get(0) ?? []) rows.push(finding(d));
   res.headers.forEach(([name, value], i) => {
-    rows.push(`<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`);
+    rows.push(`<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(redactValue(name, value, redactSecrets))}</td></tr>`);
     // The head's first line is the status line, so field i sits on line i + 1 when no field is folded.
     for (const d of byLine.get(i + 1) ?? []) rows.push(finding(d));
   });
@@ -190,7 +192,7 @@ function renderHeaders(r: ExchangeReport, findings: readonly LensDiagnostic[]): 
   for (const d of extra) rows.push(finding(d));
   for (const f of r.findings) rows.push(`<tr class="finding"><td colspan="2"><span class="warn">${inlineCode(f.message)}</span></td></tr>`);
   const interim = res.interim.map((i) => `<p class="muted">interim: ${i.status}</p>`).join('');
-  const trailers = res.trailers.length ? `<h2>Trailers</h2><table>${res.trailers.map(([n, v]) => `<tr><th>${escapeHtml(n)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>` : '';
+  const trailers = res.trailers.length ? `<h2>Trailers</h2><table>${res.trailers.map(([n, v]) => `<tr><th>${escapeHtml(n)}</th><td>${escapeHtml(redactValue(n, v, redactSecrets))}</td></tr>`).join('')}</table>` : '';
   return `<h2>Response headers <span class="muted">(${findings.length + r.findings.length} finding${findings.length + r.findings.length === 1 ? '' : 's'})</span></h2>${interim}<table>${rows.join('')}</table>${trailers}`;
 }
 

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { lintText } from '../../../server/src/language/lint';
 import type { LensDiagnostic } from '../../../server/src/language/rules/ruleTypes';
-import { redactHead } from '../redaction';
 import { decodeBody, prettyBody } from '../runner/decode';
 import type { ExchangeReport } from '../runner/types';
 import { renderResponseView, type CompareResult } from './responseHtml';
@@ -57,7 +56,7 @@ export class ResponsePanels implements vscode.Disposable {
         exchanges: state.exchanges,
         responseFindings,
         maxBodyChars: settings.maxBodyCharacters,
-        redact: (head) => redactHead(head, settings.redactSecrets),
+        redactSecrets: settings.redactSecrets,
         compare: state.compare,
         running: state.running,
       },

@@ -85,10 +85,10 @@ function exchange(overrides: Partial<ExchangeReport> = {}): ExchangeReport {
   };
 }
 
-function render(exchanges: ExchangeReport[], maxBodyChars = 1000) {
+function render(exchanges: ExchangeReport[], maxBodyChars = 1000, redactSecrets = true) {
   const findings = new Map(exchanges.filter((e) => e.response).map((e) => [e.index, lintText(e.response!.rawHead, 'message').diagnostics]));
   return renderResponseView(
-    { title: 'api.http', exchanges, responseFindings: findings, maxBodyChars, redact: (h) => h.replace(/Bearer \S+/, 'Bearer ‹redacted›') },
+    { title: 'api.http', exchanges, responseFindings: findings, maxBodyChars, redactSecrets },
     { nonce: 'N0NCE', cspSource: 'vscode-resource:' },
   );
 }
@@ -117,9 +117,14 @@ test('the response head is shown with the same findings as the editor gives', ()
   assert.match(html, /misspelled-field-name/);
 });
 
-test('secrets in the request as sent are redacted; long bodies are cut with a way to open them', () => {
-  const html = render([exchange()], 1000);
+test('secrets in the request as sent and in the response headers are redacted; long bodies are cut with a way to open them', () => {
+  const withCookie = (e: ExchangeReport): ExchangeReport => ({ ...e, response: { ...e.response!, headers: [...e.response!.headers, ['Set-Cookie', 'sid=s3cr3t; HttpOnly']] } });
+  const html = render([withCookie(exchange())], 1000);
   assert.ok(html.includes('Bearer ‹redacted›') && !html.includes('secret'));
+  assert.match(html, /<th>Set-Cookie<\/th><td>‹redacted›<\/td>/);
+  assert.ok(!html.includes('s3cr3t'));
+  const shown = render([withCookie(exchange())], 1000, false);
+  assert.ok(shown.includes('Bearer secret') && shown.includes('sid=s3cr3t; HttpOnly'), 'with log.redactSecrets off, values are shown');
   const cut = render([exchange()], 10);
   assert.match(cut, /Showing 10 of 31 characters\. <button data-command="openBody" data-index="1">Open the full body<\/button>/);
 });
