@@ -93,7 +93,10 @@ async function refreshSettings(): Promise<void> {
 
 function applySettings(): void {
   cache.setSettings(settings);
-  for (const doc of documents.all()) validate(doc.uri);
+  // Env file problems once all documents have read their env files again: published after each one, a
+  // problem in a folder not yet read would be cleared and then shown again.
+  for (const doc of documents.all()) validate(doc.uri, false);
+  guard('environment problems', undefined, undefined, publishEnvironmentProblems);
   // Lenses the editor asked for while the settings were on their way may be stale, or missing altogether.
   if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 }
@@ -128,8 +131,11 @@ connection.onDidChangeWatchedFiles(() => {
  */
 const publishedFrom = new Map<string, DocumentParts>();
 
-/** Lints the document as it is now and publishes; the result is cached, so handlers reuse it. */
-function validate(uri: string): void {
+/**
+ * Lints the document as it is now and publishes; the result is cached, so handlers reuse it. With
+ * `environmentProblems`, also publishes the problems of the env files read so far.
+ */
+function validate(uri: string, environmentProblems = true): void {
   pending.delete(uri);
   const document = documents.get(uri);
   if (!document) return;
@@ -139,7 +145,7 @@ function validate(uri: string): void {
   else publishedFrom.delete(uri);
   const diagnostics = guard('validation', [], undefined, () => parts?.diagnostics() ?? []);
   void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
-  guard('environment problems', undefined, undefined, publishEnvironmentProblems);
+  if (environmentProblems) guard('environment problems', undefined, undefined, publishEnvironmentProblems);
 }
 
 /** What was last published for each env file with a problem, so that a file put right is cleared. */

@@ -126,4 +126,21 @@ describe('environments over LSP', { timeout: 30_000 }, () => {
     const cleared = await client.waitForDiagnostics(envUri, (p) => client.diagnostics.indexOf(p) >= before);
     assert.deepEqual(cleared.diagnostics, []);
   });
+
+  test('when env files are read again, a broken one stays reported throughout, never cleared and shown again', async () => {
+    const dir = join(workspace, 'still-broken');
+    mkdirSync(dir);
+    const broken = join(dir, 'http-client.env.json');
+    writeFileSync(broken, '{ "dev": ');
+    const envUri = pathToFileURL(broken).href;
+    await client.open(pathToFileURL(join(dir, 'b.http')).href, 'http', 'GET http://{{host}}/\n');
+    await client.waitForDiagnostics(envUri, (p) => p.diagnostics.length === 1);
+    writeFileSync(broken, '{ "dev": {');
+    const before = client.diagnostics.length;
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: envUri, type: FileChangeType.Changed }] });
+    // Documents opened earlier, in other folders, are linted again first.
+    await client.waitForDiagnostics(envUri, (p) => client.diagnostics.indexOf(p) >= before && /the text ends/.test(String(p.diagnostics[0]?.message)));
+    const meanwhile = client.diagnostics.slice(before).filter((p) => p.uri === envUri);
+    assert.deepEqual(meanwhile.map((p) => p.diagnostics.length), [1]);
+  });
 });

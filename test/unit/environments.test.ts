@@ -50,11 +50,17 @@ describe('environments (pure)', () => {
     assert.deepEqual(merged.problems.map((p) => p.source), ['a.json', 'b.json', 'c.json']);
     assert.deepEqual(environmentNames(merged), []);
     assert.deepEqual(parseEnvironmentText('\uFEFF{"a":{}}', 'bom.json'), { source: 'bom.json', value: { a: {} } });
-    // The byte order mark is a character of the first line, as the editor counts them.
+    // The editor keeps a byte order mark outside the document's text: columns are counted without it.
     const afterBom = parseEnvironmentText('\uFEFF{"a" 1}', 'bom.json');
     assert.ok('message' in afterBom);
-    assert.deepEqual(afterBom.position, { line: 0, character: 6 });
+    assert.deepEqual(afterBom.position, { line: 0, character: 5 });
     assert.match(afterBom.message, /expected `:`, found `1`$/);
+    const astral = parseEnvironmentText('{"dev": {}} 😀', 'emoji.json');
+    assert.ok('message' in astral);
+    assert.match(astral.message, /expected the end of the text, found U\+1F600$/);
+    const nbsp = parseEnvironmentText('{"dev":\u00a0{}}', 'nbsp.json');
+    assert.ok('message' in nbsp);
+    assert.match(nbsp.message, /expected a value, found U\+00A0$/);
     const cut = parseEnvironmentText('{ "dev": ', 'cut.json');
     assert.ok('message' in cut);
     assert.match(cut.message, /expected a value, the text ends$/);

@@ -33,7 +33,10 @@ describe('locateJsonError', () => {
       ['{"a": 01}', 7, '`,` or `}`'],
       ['{"a": "x\ty"}', 8, 'an escaped control character'],
       ['{"a": "\\q"}', 8, 'an escape: one of " \\ / b f n r t u'],
-      ['{"a": -}', 6, 'a number'],
+      ['{"a": -}', 7, 'a digit'],
+      ['{"port": 80.}', 12, 'a digit'],
+      ['[1e]', 3, 'a digit'],
+      ['[1E+]', 4, 'a digit'],
       ["{'a': 1}", 1, 'a property name in double quotes'],
       ['{"a": "open', 11, 'a closing `"`'],
     ];
@@ -61,10 +64,11 @@ describe('locateJsonError', () => {
 });
 
 describe('lineAndCharacter', () => {
-  test('counts lines by LF, characters in UTF-16 units', () => {
+  test('counts lines ended by LF, CRLF or CR alone, as LSP does, and characters in UTF-16 units', () => {
     assert.deepEqual(lineAndCharacter('ab\ncd\r\nef', 0), { line: 0, character: 0 });
     assert.deepEqual(lineAndCharacter('ab\ncd\r\nef', 4), { line: 1, character: 1 });
     assert.deepEqual(lineAndCharacter('ab\ncd\r\nef', 8), { line: 2, character: 1 });
+    assert.deepEqual(lineAndCharacter('ab\rcd\ref', 7), { line: 2, character: 1 });
     assert.deepEqual(lineAndCharacter('é😀\nx', 3), { line: 0, character: 3 });
   });
 });

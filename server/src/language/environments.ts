@@ -39,23 +39,25 @@ export interface EnvironmentSource {
 
 /** Reads env file text; a syntax error is a problem naming its place, not an exception. */
 export function parseEnvironmentText(text: string, source: string, file?: string): EnvironmentSource | EnvironmentProblem {
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const json = bom ? text.slice(1) : text;
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
     return file === undefined ? { source, value: JSON.parse(json) } : { source, value: JSON.parse(json), file };
   } catch (err) {
     const found = locateJsonError(json);
     if (!found) return { source, file, message: `not valid JSON: ${(err as Error).message}` };
-    const at = lineAndCharacter(text, found.offset + bom);
-    const what = found.offset >= json.length ? 'the text ends' : `found ${describeCharacter(json[found.offset]!)}`;
+    // The editor keeps a byte order mark outside the document's text: positions are counted without it.
+    const at = lineAndCharacter(json, found.offset);
+    const what = found.offset >= json.length ? 'the text ends' : `found ${describeCharacter(String.fromCodePoint(json.codePointAt(found.offset)!))}`;
     return { source, file, position: at, message: `not valid JSON (line ${at.line + 1}, column ${at.character + 1}): expected ${found.expected}, ${what}` };
   }
 }
 
+/** A character as a message quotes it: printable ASCII as itself, anything else by its code point. */
 function describeCharacter(c: string): string {
   if (c === '\n' || c === '\r') return 'a line break';
   if (c === '\t') return 'a tab';
-  return c.charCodeAt(0) < 32 ? `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : `\`${c}\``;
+  const code = c.codePointAt(0)!;
+  return code >= 32 && code < 127 ? `\`${c}\`` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** Where a problem is, as compilers write it: `file:line:column`, or the source alone. */

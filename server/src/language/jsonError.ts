@@ -129,22 +129,43 @@ export function locateJsonError(text: string): JsonError | undefined {
     }
   }
 
-  /** RFC 8259 §6: number = [ minus ] int [ frac ] [ exp ] */
+  /**
+   * RFC 8259 §6: number = [ minus ] int [ frac ] [ exp ]
+   *              int = zero / ( digit1-9 *DIGIT ); frac = decimal-point 1*DIGIT; exp = e [ minus / plus ] 1*DIGIT
+   */
   function number(): void {
-    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    m.lastIndex = i;
-    if (!m.exec(text)) expect('a number');
-    i = m.lastIndex;
+    if (text[i] === '-') i++;
+    if (text[i] === '0') i++;
+    else digits();
+    if (text[i] === '.') {
+      i++;
+      digits();
+    }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++;
+      if (text[i] === '+' || text[i] === '-') i++;
+      digits();
+    }
+  }
+
+  /** 1*DIGIT */
+  function digits(): void {
+    const start = i;
+    while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    if (i === start) expect('a digit');
   }
 }
 
-/** Line and character (0-based, UTF-16 units as LSP counts them) of `offset` in `text`. */
+/** Line and character (0-based, UTF-16 units) of `offset` in `text`, lines ending as LSP ends them: CRLF, CR or LF. */
 export function lineAndCharacter(text: string, offset: number): { line: number; character: number } {
   let line = 0;
   let lineStart = 0;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
-    line++;
-    lineStart = at + 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
   }
   return { line, character: offset - lineStart };
 }
