@@ -69,6 +69,10 @@ describe('http-lens lint', () => {
     const missing = cli(['lint', join(dir, 'nope.http')]);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /cannot read .*nope\.http: no such file/);
+    const folder = cli(['lint', dir]);
+    assert.equal(folder.status, 2);
+    assert.match(folder.stderr, /cannot read .*: it is a directory\n/);
+    assert.match(cli(['run', dir]).stderr, /cannot read .*: it is a directory\n/);
     assert.equal(cli(['lint']).status, 2);
     assert.match(cli(['lint', '--as', 'xml', 'x']).stderr, /--as takes http or message, not xml/);
     assert.match(cli(['lint', '--bogus', 'x']).stderr, /unknown option --bogus/);

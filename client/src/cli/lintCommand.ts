@@ -7,7 +7,7 @@ import type { Prediction } from '../../../server/src/language/persistence';
 import type { LensDiagnostic } from '../../../server/src/language/rules/ruleTypes';
 import { specTitle } from '../../../server/src/language/spec';
 import type { Style } from './style';
-import { UsageError, parseArgs } from './usage';
+import { UsageError, parseArgs, readFailure } from './usage';
 
 export interface Io {
   readonly stdout: (s: string) => void;
@@ -35,7 +35,7 @@ export function lintCommand(argv: readonly string[], io: Io): number {
     try {
       text = file === '-' ? io.readStdin() : readFileSync(file, 'utf8');
     } catch (err) {
-      io.stderr(`http-lens: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
+      io.stderr(`http-lens: cannot read ${file}: ${readFailure(err)}\n`);
       unreadable = true;
       continue;
     }

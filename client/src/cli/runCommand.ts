@@ -7,7 +7,7 @@ import type { PromptFunction } from '../runner/prompts';
 import type { ExchangeReport } from '../runner/types';
 import { cliEnvironment, environmentProblemLines } from './environmentOption';
 import type { Io } from './lintCommand';
-import { UsageError, parseArgs } from './usage';
+import { UsageError, parseArgs, readFailure } from './usage';
 
 /** The terminal, plus a way to ask the user a question; without `ask`, questions go to a TTY on stdin if any. */
 export interface RunIo extends Io {
@@ -96,7 +96,7 @@ export async function runCommand(argv: readonly string[], io: RunIo, signal?: Ab
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    io.stderr(`http-lens: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
+    io.stderr(`http-lens: cannot read ${file}: ${readFailure(err)}\n`);
     return 2;
   }
   const doc = parseHttpFile(text);

@@ -55,3 +55,13 @@ export function parseArgs(argv: readonly string[], withValue: readonly string[],
   }
   return { positionals, options, repeated };
 }
+
+/** Why a file could not be read, in words: the common causes named, anything else as Node says it. */
+export function readFailure(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOENT': return 'no such file';
+    case 'EISDIR': return 'it is a directory';
+    case 'EACCES': return 'permission denied';
+    default: return (err as Error).message;
+  }
+}
