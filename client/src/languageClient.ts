@@ -17,7 +17,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     synchronize: {
       configurationSection: ['httpLens', 'rest-client'],
       // Variables come from these files too: the server reads them again when one changes.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{http-client.env.json,http-client.private.env.json,.env}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{http-client.env.json,http-client.private.env.json,.env,.env.*,*.env}'),
     },
     outputChannel: output,
     initializationOptions: () => ({

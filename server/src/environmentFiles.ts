@@ -1,16 +1,27 @@
 // Finding and reading the files environments come from: `http-client.env.json` and
-// `http-client.private.env.json` (JetBrains HTTP Client, httpYac) and `.env` (for `{{$dotenv}}`), in the folder
-// of the .http file and the folders above it, up to the workspace folder or the repository's root.
+// `http-client.private.env.json` (JetBrains HTTP Client, httpYac), httpYac's dotenv environments (`dev.env`,
+// `.env.dev`, also in an `env` folder) and `.env` (for `{{$dotenv}}`, and under every environment as httpYac
+// has it), in the folder of the .http file and the folders above it, up to the workspace folder or the
+// repository's root.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import {
-  mergeEnvironments, parseDotenv, parseEnvironmentText, type EnvironmentProblem, type EnvironmentSource, type Environments,
+  mergeEnvironments, parseDotenv, parseEnvironmentText, SHARED, type EnvironmentProblem, type EnvironmentSource, type Environments,
 } from './language/environments';
 
 export const ENV_FILE = 'http-client.env.json';
 export const PRIVATE_ENV_FILE = 'http-client.private.env.json';
 export const DOTENV_FILE = '.env';
+/** httpYac's folder of dotenv environments in each folder (its `envDirName` setting, `env` by default). */
+export const ENV_FOLDER = 'env';
+
+/** The environment a dotenv file holds for httpYac: `dev.env` and `.env.dev` hold `dev`; `.env` holds none. */
+export function dotenvEnvironmentName(fileName: string): string | undefined {
+  if (fileName.startsWith('.env.')) return fileName.length > 5 ? fileName.slice(5) : undefined;
+  if (fileName.endsWith('.env') && fileName.length > 4 && fileName !== '.env') return fileName.slice(0, -4);
+  return undefined;
+}
 
 /** Everything a document's variables can come from besides its own text. */
 export interface EnvironmentContext {
@@ -54,7 +65,8 @@ export function loadEnvironmentContext(dir: string, options: LookOptions = {}): 
   const files: string[] = [];
   if (options.setting !== undefined && options.setting !== null) sources.push({ source: 'settings', value: options.setting });
   const display = (path: string) => (options.displayRoot ? relative(options.displayRoot, path) || path : path);
-  // Farthest folder first, so nearer folders win; in each folder the private file wins over the public one.
+  // Farthest folder first, so nearer folders win; in each folder the private file wins over the public one,
+  // and httpYac's dotenv environments (the folder's own, then its `env` folder's) come last, as httpYac reads them.
   for (const folder of folders) {
     for (const name of [ENV_FILE, PRIVATE_ENV_FILE]) {
       const path = join(folder, name);
@@ -63,16 +75,47 @@ export function loadEnvironmentContext(dir: string, options: LookOptions = {}): 
       files.push(path);
       sources.push(parseEnvironmentText(text, display(path), path));
     }
+    for (const dir of [folder, join(folder, ENV_FOLDER)]) {
+      for (const { path, source } of dotenvSources(dir, display)) {
+        files.push(path);
+        sources.push(source);
+      }
+    }
   }
   let dotenv: Map<string, string> | undefined;
   for (const folder of [...folders].reverse()) {
     const text = readIfFile(join(folder, DOTENV_FILE));
     if (text === undefined) continue;
-    files.push(join(folder, DOTENV_FILE));
+    if (!files.includes(join(folder, DOTENV_FILE))) files.push(join(folder, DOTENV_FILE));
     dotenv = parseDotenv(text);
     break;
   }
   return { environments: mergeEnvironments(sources), dotenv, files };
+}
+
+/**
+ * httpYac's dotenv environments in `dir`: `.env` under every environment (`$shared`), then each `dev.env` or
+ * `.env.dev` as the environment it names, in name order.
+ */
+function dotenvSources(dir: string, display: (path: string) => string): { path: string; source: EnvironmentSource }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: { path: string; source: EnvironmentSource }[] = [];
+  const add = (fileName: string, env: string) => {
+    const path = join(dir, fileName);
+    const text = readIfFile(path);
+    if (text !== undefined) out.push({ path, source: { source: display(path), file: path, value: { [env]: Object.fromEntries(parseDotenv(text)) } } });
+  };
+  if (names.includes(DOTENV_FILE)) add(DOTENV_FILE, SHARED);
+  for (const fileName of names.sort()) {
+    const env = dotenvEnvironmentName(fileName);
+    if (env !== undefined && env !== SHARED) add(fileName, env);
+  }
+  return out;
 }
 
 /** For a document with no folder (an untitled editor outside any workspace): only the setting's environments. */

@@ -86,4 +86,18 @@ describe('CLI environments', { timeout: 60_000 }, () => {
     assert.equal(received.length, 1, 'nothing more was sent');
     assert.match(r.stdout, /\{\{token\}\}/);
   });
+
+  test("run --env takes httpYac's dotenv environments (env/stage.env) and sends their values", async () => {
+    const yac = join(root, 'yac');
+    mkdirSync(join(yac, 'env'), { recursive: true });
+    writeFileSync(join(yac, 'env', 'stage.env'), 'token=stage-token\n');
+    const yacFile = join(yac, 'stage.http');
+    writeFileSync(yacFile, 'GET {{base}}/echo\nX-Token: {{token}}\n');
+    assert.match(cli(['lint', yacFile]).stdout, /\{\{token\}\} is defined in the environments dev, prod, stage, but no environment is selected/);
+    const before = received.length;
+    const r = await cliAsync(['run', '--env', 'stage', '--json', yacFile]);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.equal(received.length, before + 1);
+    assert.equal(received[before]!['x-token'], 'stage-token');
+  });
 });

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { foldersUp, loadEnvironmentContext } from '../../server/src/environmentFiles';
+import { dotenvEnvironmentName, foldersUp, loadEnvironmentContext } from '../../server/src/environmentFiles';
 import {
   definedElsewhere, environmentNames, environmentValues, environmentVariables, mergeEnvironments, parseDotenv, parseEnvironmentText, problemPlace, settingEnvironments,
 } from '../../server/src/language/environments';
@@ -119,10 +119,36 @@ describe('environment files', () => {
 
   test('nearer files win, private files win over public ones, and the nearest .env is used', () => {
     const ctx = loadEnvironmentContext(deep);
-    assert.deepEqual(Object.fromEntries(environmentVariables(ctx.environments, 'dev')), { version: 'v1', host: 'api-dev', token: 'secret' });
+    // .env is under every environment, as httpYac has it; the nearer one wins there too.
+    assert.deepEqual(Object.fromEntries(environmentVariables(ctx.environments, 'dev')), { version: 'v1', KEY: 'api', host: 'api-dev', token: 'secret' });
     assert.equal(ctx.dotenv?.get('KEY'), 'api');
     assert.ok(!environmentNames(ctx.environments).includes('outside'), 'files above the repository are not read');
-    assert.deepEqual(ctx.files, [join(repo, 'http-client.env.json'), join(repo, 'http-client.private.env.json'), join(api, 'http-client.env.json'), join(api, '.env')]);
+    assert.deepEqual(ctx.files, [
+      join(repo, 'http-client.env.json'), join(repo, 'http-client.private.env.json'), join(repo, '.env'), join(api, 'http-client.env.json'), join(api, '.env'),
+    ]);
+  });
+
+  test("httpYac's dotenv environments: dev.env and .env.dev name dev, in the folder or its env folder, secrets masked", () => {
+    const project = join(root, 'yac');
+    const requests = join(project, 'requests');
+    mkdirSync(join(project, '.git'), { recursive: true });
+    mkdirSync(join(project, 'env'));
+    mkdirSync(requests);
+    writeFileSync(join(project, '.env'), 'base=http://shared.example\nuser=everyone\n');
+    writeFileSync(join(project, 'env', 'dev.env'), 'base=http://dev.example\napiKey=dev-key\n');
+    writeFileSync(join(project, 'env', '.env.prod'), 'base=https://prod.example\n');
+    writeFileSync(join(requests, '.env.dev'), 'user=dev-user\n');
+    writeFileSync(join(requests, '.envrc'), 'not=an-environment\n');
+    const ctx = loadEnvironmentContext(requests, { displayRoot: project });
+    assert.deepEqual(environmentNames(ctx.environments), ['dev', 'prod']);
+    assert.deepEqual(Object.fromEntries(environmentVariables(ctx.environments, 'dev')), { base: 'http://dev.example', user: 'dev-user', apiKey: 'dev-key' });
+    assert.deepEqual(Object.fromEntries(environmentVariables(ctx.environments, 'prod')), { base: 'https://prod.example', user: 'everyone' });
+    assert.deepEqual(Object.fromEntries(environmentVariables(ctx.environments, undefined)), { base: 'http://shared.example', user: 'everyone' });
+    const values = environmentValues(ctx.environments, 'dev');
+    assert.deepEqual(values.get('apiKey'), { value: 'dev-key', origin: `environment dev (${join('env', 'dev.env')})`, secret: true });
+    assert.equal(values.get('user')?.origin, `environment dev (${join('requests', '.env.dev')})`);
+    assert.equal(values.get('user')?.secret, true);
+    assert.deepEqual(['dev.env', '.env.dev', '.env', '.env.', '.envrc', 'http-client.env.json'].map(dotenvEnvironmentName), ['dev', 'dev', undefined, undefined, undefined, undefined]);
   });
 
   test('the setting is the weakest source', () => {

@@ -167,16 +167,19 @@ export function parseDotenv(text: string): Map<string, string> {
   return vars;
 }
 
+/** Files where secrets go: the private env file, and dotenv files (`.env`, `dev.env`, `.env.dev`). */
+const SECRET_SOURCE = /(?:private\.env\.json|(?:^|[\\/])\.env(?:\.[^\\/]*)?|\.env)$/i;
+
 /**
- * The selected environment's variables with where each comes from, for hovers; those of a private env file
- * (`http-client.private.env.json`, where secrets go) are marked secret.
+ * The selected environment's variables with where each comes from, for hovers; those of a file where secrets
+ * go (`http-client.private.env.json`, a dotenv file) are marked secret.
  */
 export function environmentValues(envs: Environments, selected: string | undefined): Map<string, { value: string; origin: string; secret: boolean }> {
   const out = new Map<string, { value: string; origin: string; secret: boolean }>();
   for (const env of selected !== undefined && selected !== SHARED ? [SHARED, selected] : [SHARED]) {
     for (const [name, value] of envs.byName.get(env) ?? []) {
       const file = envs.origins.get(`${env}.${name}`);
-      out.set(name, { value, origin: `environment ${env}${file ? ` (${file})` : ''}`, secret: file !== undefined && /private\.env\.json$/i.test(file) });
+      out.set(name, { value, origin: `environment ${env}${file ? ` (${file})` : ''}`, secret: file !== undefined && SECRET_SOURCE.test(file) });
     }
   }
   return out;
