@@ -5,7 +5,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND } from './language/codeActions';
 import { resolveCompletion } from './language/completion';
-import { DocumentCache } from './documentCache';
+import { DocumentCache, kindOf } from './documentCache';
 import type { DocumentParts } from './documentState';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -190,13 +190,39 @@ const justOpened = new Set<string>();
 documents.onDidOpen((e) => {
   justOpened.add(e.document.uri);
   validate(e.document.uri);
+  expectLenses(e.document);
 });
+
+/**
+ * Documents opened whose lenses the editor has not asked for yet. When the first document opens as the client
+ * is starting, the editor can ask before the client's lens provider has reached it, and then not again until
+ * the text changes, leaving a file without its Send Request lens: if it has not asked a moment after the open,
+ * it is told to ask again.
+ */
+const lensesAwaited = new Map<string, NodeJS.Timeout>();
+const LENS_GRACE_MS = 1500;
+
+function expectLenses(document: TextDocument): void {
+  const uri = document.uri;
+  if (!canRefreshCodeLenses || kindOf(document) !== 'http-file') return;
+  clearTimeout(lensesAwaited.get(uri));
+  lensesAwaited.set(uri, setTimeout(() => {
+    lensesAwaited.delete(uri);
+    if (documents.get(uri)) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }, LENS_GRACE_MS));
+}
+
+function lensesAsked(uri: string): void {
+  clearTimeout(lensesAwaited.get(uri));
+  lensesAwaited.delete(uri);
+}
 documents.onDidChangeContent((e) => {
   if (justOpened.delete(e.document.uri)) return;
   scheduleValidation(e.document.uri);
 });
 documents.onDidClose((e) => {
   justOpened.delete(e.document.uri);
+  lensesAsked(e.document.uri);
   clearTimeout(pending.get(e.document.uri));
   pending.delete(e.document.uri);
   cache.delete(e.document.uri);
@@ -218,7 +244,10 @@ connection.onCompletionResolve((item, token) => guard('completionResolve', item,
 connection.onCodeAction((p, token) =>
   withDocument(p.textDocument.uri, [], 'codeAction', token, (d) => cache.get(d).codeActions(d.uri, p.range, p.context.only)),
 );
-connection.onCodeLens((p, token) => withDocument(p.textDocument.uri, [], 'codeLens', token, (d) => cache.get(d).codeLenses(d.uri)));
+connection.onCodeLens((p, token) => {
+  lensesAsked(p.textDocument.uri);
+  return withDocument(p.textDocument.uri, [], 'codeLens', token, (d) => cache.get(d).codeLenses(d.uri));
+});
 connection.onDocumentSymbol((p, token) => withDocument(p.textDocument.uri, [], 'documentSymbol', token, (d) => cache.get(d).symbols()));
 connection.onFoldingRanges((p, token) => withDocument(p.textDocument.uri, [], 'foldingRange', token, (d) => cache.get(d).folding()));
 

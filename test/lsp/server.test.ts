@@ -179,3 +179,32 @@ describe('language server over stdio', { timeout: 30_000 }, () => {
     assert.equal(await client.stop(), 0);
   });
 });
+
+describe('Send Request lenses when the editor asked too early', { timeout: 30_000 }, () => {
+  let client: LspClient;
+  before(async () => {
+    client = (await LspClient.start(undefined, undefined, { codeLensRefresh: true })).client;
+  });
+  after(() => client?.kill());
+
+  const settled = () => new Promise((done) => setTimeout(done, 2500));
+
+  test('a file whose lenses the editor has not asked for soon after opening it: the editor is told to ask again', async () => {
+    await settled(); // the refresh that follows reading the settings
+    const before = client.lensRefreshes.length;
+    await client.open('file:///work/unasked.http', 'http', 'GET http://127.0.0.1/\n');
+    await settled();
+    assert.equal(client.lensRefreshes.length, before + 1);
+  });
+
+  test('a file whose lenses the editor asked for, or a message dump, is left alone', async () => {
+    const before = client.lensRefreshes.length;
+    const uri = 'file:///work/asked.http';
+    await client.open(uri, 'http', 'GET http://127.0.0.1/\n');
+    const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+    assert.ok(lenses && lenses.length > 0);
+    await client.open('file:///work/dump.txt', 'http-message', 'HTTP/1.1 200 OK\r\n\r\n');
+    await settled();
+    assert.equal(client.lensRefreshes.length, before);
+  });
+});

@@ -24,6 +24,8 @@ export class LspClient {
   /** What it gets for other sections (`rest-client`). */
   readonly otherSections = new Map<string, unknown>();
   readonly stderr: string[] = [];
+  /** When the server asked the client to ask for lenses again. */
+  readonly lensRefreshes: number[] = [];
   readonly exited: Promise<number | null>;
 
   private constructor(readonly process: ChildProcess) {
@@ -42,17 +44,25 @@ export class LspClient {
       params.items.map((item) => (item.section === undefined || item.section === 'httpLens' ? this.settings : this.otherSections.get(item.section) ?? null)),
     );
     this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('workspace/codeLens/refresh', () => {
+      this.lensRefreshes.push(Date.now());
+      return null;
+    });
     this.connection.listen();
   }
 
-  static async start(initializationOptions?: unknown, workspaceFolders?: readonly string[]): Promise<{ client: LspClient; init: InitializeResult }> {
+  /** `codeLensRefresh`: say that the client can be told to ask for lenses again, as VS Code can. */
+  static async start(initializationOptions?: unknown, workspaceFolders?: readonly string[], options: { codeLensRefresh?: boolean } = {}): Promise<{ client: LspClient; init: InitializeResult }> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(child);
     const init = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: workspaceFolders?.map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) })) ?? null,
-      capabilities: { workspace: { configuration: true, workspaceFolders: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: {
+        workspace: { configuration: true, workspaceFolders: true, ...(options.codeLensRefresh ? { codeLens: { refreshSupport: true } } : {}) },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
       initializationOptions,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
