@@ -63,7 +63,7 @@ export class EnvironmentPicker implements vscode.Disposable {
     for (const p of ctx?.environments.problems ?? []) void vscode.window.showWarningMessage(`HTTP Lens: ${problemPlace(p)}: ${p.message}`);
     if (names.length === 0) {
       void vscode.window.showInformationMessage(
-        'HTTP Lens: no environments found. Add an http-client.env.json next to your .http files ({ "dev": { "host": "localhost:8080" } }) or the httpLens.environments setting.',
+        'HTTP Lens: no environments found. Add an http-client.env.json next to your .http files ({ "dev": { "host": "localhost:8080" } }), a dev.env file as httpYac reads them, or the httpLens.environments setting.',
       );
       return;
     }

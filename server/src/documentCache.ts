@@ -7,6 +7,7 @@ import { definedElsewhere, environmentValues, environmentVariables, SHARED, type
 import { lintText, type LintOptions } from './language/lint';
 import type { DocumentKind } from './language/parse/types';
 import { DocumentParts, type DocumentScope } from './documentState';
+import { maskSecretShared } from './language/variableHover';
 import { lintOptions, type ServerSettings } from './settings';
 
 /** `http` is an .http/.rest request file; `http-message` (or anything else) a raw message dump. */
@@ -126,7 +127,10 @@ export class DocumentCache {
         variables: new Set(inForce.keys()),
         environment: { selected: this.selected, elsewhere: definedElsewhere(envs, this.selected), dotenv: ctx.dotenv ?? new Map(), shared: shared ?? new Map() },
       },
-      scope: { environment: environmentValues(envs, this.selected), system: { env: process.env, dotenv: ctx.dotenv, shared } },
+      scope: {
+        environment: environmentValues(envs, this.selected),
+        system: { env: process.env, dotenv: ctx.dotenv, shared: shared && maskSecretShared(shared, environmentValues(envs, undefined)) },
+      },
     };
   }
 

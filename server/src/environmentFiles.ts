@@ -16,11 +16,18 @@ export const DOTENV_FILE = '.env';
 /** httpYac's folder of dotenv environments in each folder (its `envDirName` setting, `env` by default). */
 export const ENV_FOLDER = 'env';
 
+/**
+ * Suffixes that mark a dotenv file as a template, a backup or an editor's swap file (`.env.example`,
+ * `dev.env.bak`), not an environment of its own.
+ */
+const NOT_ENVIRONMENTS = /(?:^|\.)(?:example|sample|template|dist|bak|backup|old|orig|swp|swo|tmp)$/i;
+
 /** The environment a dotenv file holds for httpYac: `dev.env` and `.env.dev` hold `dev`; `.env` holds none. */
 export function dotenvEnvironmentName(fileName: string): string | undefined {
-  if (fileName.startsWith('.env.')) return fileName.length > 5 ? fileName.slice(5) : undefined;
-  if (fileName.endsWith('.env') && fileName.length > 4 && fileName !== '.env') return fileName.slice(0, -4);
-  return undefined;
+  let env: string | undefined;
+  if (fileName.startsWith('.env.')) env = fileName.slice(5);
+  else if (fileName.endsWith('.env') && fileName !== '.env') env = fileName.slice(0, -4);
+  return env && env !== SHARED && !NOT_ENVIRONMENTS.test(env) ? env : undefined;
 }
 
 /** Everything a document's variables can come from besides its own text. */
@@ -65,8 +72,12 @@ export function loadEnvironmentContext(dir: string, options: LookOptions = {}): 
   const files: string[] = [];
   if (options.setting !== undefined && options.setting !== null) sources.push({ source: 'settings', value: options.setting });
   const display = (path: string) => (options.displayRoot ? relative(options.displayRoot, path) || path : path);
-  // Farthest folder first, so nearer folders win; in each folder the private file wins over the public one,
-  // and httpYac's dotenv environments (the folder's own, then its `env` folder's) come last, as httpYac reads them.
+  // httpYac's dotenv environments first: httpYac lets http-client.env.json win over them. Then the env files,
+  // farthest folder first, so nearer folders win; in each folder the private file wins over the public one.
+  for (const { path, source } of dotenvSources(folders, display)) {
+    files.push(path);
+    sources.push(source);
+  }
   for (const folder of folders) {
     for (const name of [ENV_FILE, PRIVATE_ENV_FILE]) {
       const path = join(folder, name);
@@ -74,12 +85,6 @@ export function loadEnvironmentContext(dir: string, options: LookOptions = {}): 
       if (text === undefined) continue;
       files.push(path);
       sources.push(parseEnvironmentText(text, display(path), path));
-    }
-    for (const dir of [folder, join(folder, ENV_FOLDER)]) {
-      for (const { path, source } of dotenvSources(dir, display)) {
-        files.push(path);
-        sources.push(source);
-      }
     }
   }
   let dotenv: Map<string, string> | undefined;
@@ -94,28 +99,39 @@ export function loadEnvironmentContext(dir: string, options: LookOptions = {}): 
 }
 
 /**
- * httpYac's dotenv environments in `dir`: `.env` under every environment (`$shared`), then each `dev.env` or
- * `.env.dev` as the environment it names, in name order.
+ * httpYac's dotenv environments, as httpYac reads them: folder by folder from the farthest, each folder's own
+ * files and then its `env` folder's; in each, `.env` (under every environment), then `dev.env`, then `.env.dev`.
+ * A nearer `.env` wins over a farther `dev.env`, so `.env` is given to each environment by name as well as to
+ * `$shared`, which serves when none is selected.
  */
-function dotenvSources(dir: string, display: (path: string) => string): { path: string; source: EnvironmentSource }[] {
-  let names: string[];
+function dotenvSources(folders: readonly string[], display: (path: string) => string): { path: string; source: EnvironmentSource }[] {
+  const dirs = folders.flatMap((folder) => [folder, join(folder, ENV_FOLDER)]).map((dir) => ({ dir, names: listFiles(dir) }));
+  const environments = [...new Set(dirs.flatMap(({ names }) => names.map(dotenvEnvironmentName)).filter((e): e is string => e !== undefined))].sort();
+  const out: { path: string; source: EnvironmentSource }[] = [];
+  for (const { dir, names } of dirs) {
+    const read = (fileName: string, envs: readonly string[]) => {
+      if (!names.includes(fileName)) return;
+      const path = join(dir, fileName);
+      const text = readIfFile(path);
+      if (text === undefined) return;
+      const vars = Object.fromEntries(parseDotenv(text));
+      out.push({ path, source: { source: display(path), file: path, value: Object.fromEntries(envs.map((env) => [env, vars])) } });
+    };
+    read(DOTENV_FILE, [SHARED, ...environments]);
+    for (const env of environments) {
+      read(`${env}.env`, [env]);
+      read(`.env.${env}`, [env]);
+    }
+  }
+  return out;
+}
+
+function listFiles(dir: string): string[] {
   try {
-    names = readdirSync(dir);
+    return readdirSync(dir);
   } catch {
     return [];
   }
-  const out: { path: string; source: EnvironmentSource }[] = [];
-  const add = (fileName: string, env: string) => {
-    const path = join(dir, fileName);
-    const text = readIfFile(path);
-    if (text !== undefined) out.push({ path, source: { source: display(path), file: path, value: { [env]: Object.fromEntries(parseDotenv(text)) } } });
-  };
-  if (names.includes(DOTENV_FILE)) add(DOTENV_FILE, SHARED);
-  for (const fileName of names.sort()) {
-    const env = dotenvEnvironmentName(fileName);
-    if (env !== undefined && env !== SHARED) add(fileName, env);
-  }
-  return out;
 }
 
 /** For a document with no folder (an untitled editor outside any workspace): only the setting's environments. */

@@ -199,23 +199,28 @@ documents.onDidOpen((e) => {
  * the text changes, leaving a file without its Send Request lens: if it has not asked a moment after the open,
  * it is told to ask again.
  */
-const lensesAwaited = new Map<string, NodeJS.Timeout>();
+const lensesAwaited = new Set<string>();
+let lensTimer: NodeJS.Timeout | undefined;
 const LENS_GRACE_MS = 1500;
 
+/** One refresh serves every document waiting: the editor asks again for all it shows. */
 function expectLenses(document: TextDocument): void {
-  const uri = document.uri;
   if (!canRefreshCodeLenses || kindOf(document) !== 'http-file') return;
-  clearTimeout(lensesAwaited.get(uri));
-  lensesAwaited.set(uri, setTimeout(() => {
-    lensesAwaited.delete(uri);
-    if (documents.get(uri)) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-  }, LENS_GRACE_MS));
+  lensesAwaited.add(document.uri);
+  clearTimeout(lensTimer);
+  lensTimer = setTimeout(() => {
+    lensTimer = undefined;
+    if (lensesAwaited.size === 0) return;
+    lensesAwaited.clear();
+    void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }, LENS_GRACE_MS);
 }
 
+/** The editor asked for the document's lenses, or closed it. */
 function lensesAsked(uri: string): void {
-  clearTimeout(lensesAwaited.get(uri));
   lensesAwaited.delete(uri);
 }
+
 documents.onDidChangeContent((e) => {
   if (justOpened.delete(e.document.uri)) return;
   scheduleValidation(e.document.uri);

@@ -144,4 +144,21 @@ describe('environments over LSP', { timeout: 30_000 }, () => {
     const meanwhile = client.diagnostics.slice(before).filter((p) => p.uri === envUri);
     assert.deepEqual(meanwhile.map((p) => p.diagnostics.length), [1]);
   });
+
+  test('{{$shared NAME}} from a .env stays masked in a hover, though the selected environment has a public value of that name', async () => {
+    const dir = join(workspace, 'shared-secret');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'http-client.env.json'), JSON.stringify({ dev: { dburl: 'postgres://dev-host' } }));
+    writeFileSync(join(dir, '.env'), 'dburl=postgres://admin:hunter2@db\n');
+    const doc = pathToFileURL(join(dir, 'c.http')).href;
+    await client.open(doc, 'http', 'GET http://a.example/?u={{$shared dburl}}&v={{dburl}}\n');
+    await client.connection.sendNotification(SELECT_ENVIRONMENT, { name: 'dev' });
+    await client.waitForDiagnostics(doc);
+    const hover = async (character: number) =>
+      ((await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: doc }, position: { line: 0, character } }))!.contents as MarkupContent).value;
+    const shared = await hover(28);
+    assert.doesNotMatch(shared, /hunter2/);
+    assert.match(shared, /••••/);
+    assert.match(await hover(50), /postgres:\/\/dev-host/, 'the environment\'s own value is public');
+  });
 });

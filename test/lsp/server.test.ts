@@ -197,6 +197,13 @@ describe('Send Request lenses when the editor asked too early', { timeout: 30_00
     assert.equal(client.lensRefreshes.length, before + 1);
   });
 
+  test('several files opened together and not asked for: one refresh serves them all', async () => {
+    const before = client.lensRefreshes.length;
+    for (const name of ['a', 'b', 'c']) await client.open(`file:///work/many-${name}.http`, 'http', 'GET http://127.0.0.1/\n');
+    await settled();
+    assert.equal(client.lensRefreshes.length, before + 1);
+  });
+
   test('a file whose lenses the editor asked for, or a message dump, is left alone', async () => {
     const before = client.lensRefreshes.length;
     const uri = 'file:///work/asked.http';

@@ -1,6 +1,8 @@
 // Environments: http-client.env.json and its private twin, the httpLens.environments setting, $shared, and
 // .env files, found from the .http file's folder upwards.
 import assert from 'node:assert/strict';
+import dotenv from 'dotenv';
+import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,9 +81,32 @@ describe('environments (pure)', () => {
     assert.deepEqual(readSettings(undefined, { environmentVariables: { dev: { b: '2' } } }).environments, { dev: { b: '2' } });
   });
 
-  test('.env: export, quotes, comments', () => {
+  test('.env: export, quotes, comments, values over several lines, as the dotenv package reads them', () => {
     const vars = parseDotenv('# comment\nexport A=1\nB = "two words\\n"\nC=\'single # kept\'\nD=plain # comment\n\nnot a line\nE=\nF="secret" # prod\nG=\'x y\'   # c\nH="a \\"q\\" b"\n');
-    assert.deepEqual(Object.fromEntries(vars), { A: '1', B: 'two words\n', C: 'single # kept', D: 'plain', E: '', F: 'secret', G: 'x y', H: 'a "q" b' });
+    assert.deepEqual(Object.fromEntries(vars), { A: '1', B: 'two words\n', C: 'single # kept', D: 'plain', E: '', F: 'secret', G: 'x y', H: 'a \\"q\\" b' });
+    const more = parseDotenv('pw=abc#123\r\ncert="-----BEGIN\nline2\n-----END"\nhost: example.com\nq=`a b`\nr="x" y\n');
+    assert.deepEqual(Object.fromEntries(more), { pw: 'abc', cert: '-----BEGIN\nline2\n-----END', host: 'example.com', q: 'a b', r: '"x" y' });
+  });
+
+  test('.env: the same values as the dotenv package that REST Client and httpYac read it with, for any text', () => {
+    // Lines as people write them, with every kind of value and quote, broken or not; a value over several lines
+    // is closed and holds no `:`, as dotenv's way with lines that stop after a key or after `key:` (it takes the
+    // next line's `=` or text as theirs) is not a way anyone writes.
+    const chars = (alphabet: string[]) => fc.array(fc.constantFrom(...alphabet), { maxLength: 12 }).map((p) => p.join(''));
+    const valueChar = ['a', 'B', '1', ' ', '\t', '#', '"', "'", '`', '\\', 'n', 'r', '=', ':', '.'];
+    const quote = fc.constantFrom('"', "'", '`');
+    const value = fc.oneof(
+      chars(valueChar),
+      fc.tuple(quote, chars(valueChar), fc.boolean(), chars([' ', '#', 'x'])).map(([q, body, closed, after]) => `${q}${body}${closed ? q : ''}${after}`),
+      fc.tuple(quote, chars([...valueChar.filter((c) => c !== ':'), '\n', '\r\n']), chars([' ', '\t'])).map(([q, body, after]) => `${q}${body.split(q).join('')}${q}${after}`),
+    );
+    const assignment = fc.tuple(fc.constantFrom('', ' ', '\t'), fc.constantFrom('', 'export '), fc.constantFrom('A', 'b_1', 'c.d-e'), fc.constantFrom('=', ' = ', '=\t', ': ', ':\t'), value)
+      .map(([lead, exp, key, sep, v]) => `${lead}${exp}${key}${sep}${v}`);
+    const other = fc.constantFrom('', '# comment', '  ', 'not a line', '#A=1');
+    const text = fc.tuple(fc.array(fc.oneof(assignment, other), { maxLength: 8 }), fc.constantFrom('\n', '\r\n')).map(([lines, eol]) => lines.join(eol));
+    fc.assert(fc.property(text, (text) => {
+      assert.deepEqual(Object.fromEntries(parseDotenv(text)), { ...dotenv.parse(text) }, JSON.stringify(text));
+    }), { numRuns: 3000 });
   });
 });
 
@@ -124,7 +149,7 @@ describe('environment files', () => {
     assert.equal(ctx.dotenv?.get('KEY'), 'api');
     assert.ok(!environmentNames(ctx.environments).includes('outside'), 'files above the repository are not read');
     assert.deepEqual(ctx.files, [
-      join(repo, 'http-client.env.json'), join(repo, 'http-client.private.env.json'), join(repo, '.env'), join(api, 'http-client.env.json'), join(api, '.env'),
+      join(repo, '.env'), join(api, '.env'), join(repo, 'http-client.env.json'), join(repo, 'http-client.private.env.json'), join(api, 'http-client.env.json'),
     ]);
   });
 
@@ -149,6 +174,23 @@ describe('environment files', () => {
     assert.equal(values.get('user')?.origin, `environment dev (${join('requests', '.env.dev')})`);
     assert.equal(values.get('user')?.secret, true);
     assert.deepEqual(['dev.env', '.env.dev', '.env', '.env.', '.envrc', 'http-client.env.json'].map(dotenvEnvironmentName), ['dev', 'dev', undefined, undefined, undefined, undefined]);
+    // Templates, backups and swap files are not environments.
+    assert.deepEqual(['.env.example', '.env.sample', '.env.swp', 'dev.env.bak', '.env.template', '.env.local', '.env.dev.local'].map(dotenvEnvironmentName), [undefined, undefined, undefined, undefined, undefined, 'local', 'dev.local']);
+  });
+
+  test('dotenv precedence is httpYac\'s: .env.dev over dev.env, a nearer .env over a farther dev.env, env files over both', () => {
+    const project = join(root, 'yac-order');
+    const api = join(project, 'api');
+    mkdirSync(join(project, '.git'), { recursive: true });
+    mkdirSync(api);
+    writeFileSync(join(project, 'dev.env'), 'a=far-dev.env\nb=far-dev.env\nc=far-dev.env\n');
+    writeFileSync(join(api, 'dev.env'), 'a=dev.env\n');
+    writeFileSync(join(api, '.env.dev'), 'a=.env.dev\n');
+    writeFileSync(join(api, '.env'), 'b=near-.env\n');
+    writeFileSync(join(api, 'http-client.env.json'), JSON.stringify({ dev: { c: 'env-json' } }));
+    const ctx = loadEnvironmentContext(api);
+    assert.deepEqual(Object.fromEntries(environmentVariables(ctx.environments, 'dev')), { b: 'near-.env', a: '.env.dev', c: 'env-json' });
+    assert.deepEqual(Object.fromEntries(environmentVariables(ctx.environments, undefined)), { b: 'near-.env' });
   });
 
   test('the setting is the weakest source', () => {

@@ -24,7 +24,7 @@ export function cliEnvironment(file: string, selected: string | undefined): CliE
   const context = loadEnvironmentContext(dir, { displayRoot: process.cwd() });
   const names = environmentNames(context.environments);
   if (selected !== undefined && !names.includes(selected)) {
-    const known = names.length ? `environments: ${names.join(', ')}` : 'no http-client.env.json was found in its folder or above it';
+    const known = names.length ? `environments: ${names.join(', ')}` : 'no http-client.env.json, nor a dotenv environment such as dev.env, was found in its folder or above it';
     throw new UsageError(`${file === '-' ? 'standard input' : file} has no environment named ${selected} (${known})`);
   }
   const variables = environmentVariables(context.environments, selected);

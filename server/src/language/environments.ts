@@ -149,22 +149,66 @@ export function definedElsewhere(envs: Environments, selected: string | undefine
 }
 
 /**
- * A `.env` file: `NAME=value` lines, `export ` allowed, `#` comments, values optionally in single or double
- * quotes (double quotes understand \n).
+ * A `.env` file as the `dotenv` package reads it, which REST Client and httpYac both use, so that a value is
+ * what they would send: `KEY=value` or `KEY: value`, optionally after `export`; a value in single, double or
+ * back quotes may span lines, and in double quotes `\n` and `\r` stand for line breaks (nothing else is
+ * unescaped); an unquoted value ends at `#` and is trimmed; other lines are skipped.
  */
 export function parseDotenv(text: string): Map<string, string> {
   const vars = new Map<string, string>();
-  for (const raw of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/.exec(raw);
-    if (!m) continue;
-    let value = m[2]!;
-    // A quoted value may be followed by a comment: `A="x" # note`.
-    const quoted = /^(["'])((?:\\.|(?!\1).)*)\1(?:\s+#.*)?$/.exec(value);
-    if (quoted) value = quoted[1] === '"' ? quoted[2]!.replace(/\\n/g, '\n').replace(/\\"/g, '"') : quoted[2]!;
-    else value = value.replace(/\s+#.*$/, '');
-    vars.set(m[1]!, value);
+  const src = text.replace(/\r\n?/g, '\n');
+  for (let at = 0; at < src.length; ) {
+    const lineEnd = endOfLine(src, at);
+    const m = /^[ \t]*(?:export[ \t]+)?([\w.-]+)(?:[ \t]*=[ \t]*|:[ \t]+)/.exec(src.slice(at, lineEnd));
+    if (!m) {
+      at = lineEnd + 1;
+      continue;
+    }
+    const from = at + m[0].length;
+    const close = closingQuote(src, from);
+    const end = close ?? lineEnd;
+    let raw = src.slice(from, close === undefined ? lineEnd : close + 1);
+    if (close === undefined && raw.includes('#')) raw = raw.slice(0, raw.indexOf('#'));
+    vars.set(m[1]!, unquote(raw.trim()));
+    at = endOfLine(src, end) + 1;
   }
   return vars;
+}
+
+function endOfLine(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 ? text.length : nl;
+}
+
+/**
+ * Where a value in quotes starting at `from` closes, when it does: at the last quote that only a comment
+ * follows on its line, with every quote before it escaped by a backslash (which stays in the value).
+ */
+function closingQuote(src: string, from: number): number | undefined {
+  const q = src[from];
+  if (q !== '"' && q !== "'" && q !== '`') return undefined;
+  const candidates: number[] = [];
+  for (let k = src.indexOf(q, from + 1); k >= 0; k = src.indexOf(q, k + 1)) {
+    candidates.push(k);
+    if (src[k - 1] !== '\\') break; // an unescaped quote cannot be inside the value
+  }
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const k = candidates[i]!;
+    const after = src.slice(k + 1, endOfLine(src, k + 1)).trim();
+    if (after === '' || after.startsWith('#')) return k;
+  }
+  return undefined;
+}
+
+/**
+ * A value with matching quotes around it taken off. A value that starts with a double quote, closed or not,
+ * has its `\n` and `\r` read as line breaks, as dotenv does.
+ */
+function unquote(value: string): string {
+  const q = value[0];
+  const quoted = value.length >= 2 && (q === '"' || q === "'" || q === '`') && value[value.length - 1] === q;
+  const inner = quoted ? value.slice(1, -1) : value;
+  return q === '"' ? inner.replace(/\\n/g, '\n').replace(/\\r/g, '\r') : inner;
 }
 
 /** Files where secrets go: the private env file, and dotenv files (`.env`, `dev.env`, `.env.dev`). */

@@ -39,6 +39,14 @@ function maskedSystem(system: SystemContext | undefined, values: ReadonlyMap<str
   return { ...system, env: maskedEnv, dotenv, shared };
 }
 
+/**
+ * `$shared` values as a hover may read them through `{{$shared NAME}}`: those of a file where secrets go (a
+ * private env file, a dotenv file) masked, whatever the selected environment says of the same name.
+ */
+export function maskSecretShared(shared: ReadonlyMap<string, string>, sharedValues: ReadonlyMap<string, VariableValue>): Map<string, string> {
+  return new Map([...shared].map(([k, v]) => [k, sharedValues.get(k)?.secret === true ? MASK : v]));
+}
+
 /** Environment variables with file variables on top (the last definition of a name wins, as when sending). */
 export function visibleValues(environment: ReadonlyMap<string, VariableValue>, fileVariables: readonly VariableDefinition[], lineOffset = 0): Map<string, VariableValue> {
   const values = new Map(environment);
