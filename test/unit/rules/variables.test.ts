@@ -95,6 +95,19 @@ describe('unknown-request-reference', () => {
     none(lint('### first\nGET http://a/\n\n###\nGET http://a/{{first.response.body.$.id}}\n', 'http'), 'unknown-request-reference');
     none(lint('GET http://a/{{far.request.body.*}}\n', 'http', { requestNames: new Set(['far']) }), 'unknown-request-reference');
   });
+
+  test("httpYac's short form {{logn.token}}: a near miss of a request name is one, with its fix", () => {
+    const text = '# @name login\nPOST http://a/login\n\n###\nGET http://a/?t={{logn.token}}\n';
+    const d = expectOne(text, 'http', 'unknown-request-reference', { severity: 'warning', at: 'logn', message: 'No request is named logn: did you mean login?' });
+    assert.match(applyTitled(text, d), /\{\{login\.token\}\}/);
+  });
+
+  test('a dotted name far from every request name, or one of httpYac\'s script objects, is left alone', () => {
+    const text = '# @name login\nPOST http://a/login\n\n###\nGET http://a/{{session.id}}/{{response.parsedBody.id}}/{{Date.now}}/{{logins.x}}\n';
+    // `logins` is one letter from `login`: a near miss; the others are far, or script objects.
+    assert.deepEqual(all(text, 'http', 'unknown-request-reference').map(([at]) => at), ['logins']);
+    none(lint('GET http://a/{{responses.x}}\n', 'http'), 'unknown-request-reference');
+  });
 });
 
 describe('system-variable', () => {

@@ -84,9 +84,29 @@ function checkTemplate(ctx: DocumentContext, t: TemplateReference, requestNames:
     return;
   }
   const dotted = DOTTED.exec(expression);
-  if (dotted && (requestNames.has(dotted[1]!) || facts.defined.has(dotted[1]!))) return;
+  if (dotted) {
+    const head = dotted[1]!;
+    if (requestNames.has(head) || facts.defined.has(head) || SCRIPT_GLOBALS.has(head)) return;
+    // Anything else may be an object a script made, so only a near miss of a request name is said to be one.
+    if (nearMisses(head, requestNames).length > 0) reportUnknownRequest(ctx, t, head, requestNames);
+    return;
+  }
   if (!NAME.test(expression)) return;
   reportUndefined(ctx, t, facts);
+}
+
+/**
+ * What httpYac's expressions in `{{ }}` can start with besides variables and request names: its own objects
+ * and JavaScript's. `{{response.parsedBody.id}}` is not a misspelt request name.
+ */
+const SCRIPT_GLOBALS = new Set([
+  'response', 'request', 'httpFile', 'httpRegion', 'context', 'process', 'console', 'exports', 'module', 'require',
+  'Date', 'Math', 'JSON', 'Number', 'String', 'Object', 'Array', 'Buffer', 'crypto', 'globalThis',
+]);
+
+/** The names close enough to `name` to be what was meant. */
+function nearMisses(name: string, names: ReadonlySet<string>): string[] {
+  return nearest(name, [...names]).filter((n) => osaDistance(n.toLowerCase(), name.toLowerCase()) <= Math.max(1, Math.floor(name.length / 3)));
 }
 
 function nameSpan(t: TemplateReference, name: string, doc: ParsedDocument): Span {
@@ -118,7 +138,7 @@ function reportUndefined(ctx: DocumentContext, t: TemplateReference, facts: Vari
 function reportUnknownRequest(ctx: DocumentContext, t: TemplateReference, name: string, names: ReadonlySet<string>): void {
   const where = nameSpan(t, name, ctx.doc);
   const near = nearest(name, [...names]);
-  const close = near.filter((n) => osaDistance(n.toLowerCase(), name.toLowerCase()) <= Math.max(1, Math.floor(name.length / 3)));
+  const close = nearMisses(name, names);
   const list = names.size === 0 ? ': the file names none (`# @name login` names a request)' : close.length > 0 ? `: did you mean ${close.join(' or ')}?` : ` (named: ${near.join(', ')})`;
   ctx.report(
     UNKNOWN_REQUEST,
