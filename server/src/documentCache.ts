@@ -94,21 +94,16 @@ export class DocumentCache {
     return cache.get(dir);
   }
 
-  /**
-   * The problems of every env file read for the documents linted so far, each once (a file above several folders
-   * is read for each of them).
-   */
-  environmentProblems(): EnvironmentProblem[] {
+  /** The problems of the env files the documents at `uris` read, each once (several may read one file). */
+  environmentProblems(uris: Iterable<string>): EnvironmentProblem[] {
     const seen = new Set<string>();
     const out: EnvironmentProblem[] = [];
-    for (const cache of this.environments.values()) {
-      for (const ctx of cache.loaded()) {
-        for (const p of ctx.environments.problems) {
-          const key = `${p.file ?? p.source}\n${p.message}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          out.push(p);
-        }
+    for (const uri of uris) {
+      for (const p of this.contextOf(uri)?.environments.problems ?? []) {
+        const key = `${p.file ?? p.source}\n${p.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(p);
       }
     }
     return out;

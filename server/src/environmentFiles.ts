@@ -160,11 +160,6 @@ export class EnvironmentCache {
     return ctx;
   }
 
-  /** The contexts read so far. */
-  loaded(): IterableIterator<EnvironmentContext> {
-    return this.byFolder.values();
-  }
-
   /** After a change to an env file or the setting. */
   reset(options?: LookOptions): void {
     if (options) this.options = options;

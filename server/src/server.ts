@@ -153,11 +153,12 @@ let environmentDiagnostics = new Map<string, string>();
 
 /**
  * An env file that cannot be read leaves every variable it defines undefined: its problem is shown on the file
- * itself (in the Problems view, even when it is not open), where it can be put right.
+ * itself (in the Problems view, even when it is not open), where it can be put right, for as long as an open
+ * document reads it.
  */
 function publishEnvironmentProblems(): void {
   const byUri = new Map<string, Diagnostic[]>();
-  for (const p of cache.environmentProblems()) {
+  for (const p of cache.environmentProblems(documents.keys())) {
     if (!p.file) continue;
     const uri = pathToFileURL(p.file).href;
     const at = p.position ?? { line: 0, character: 0 };
@@ -233,6 +234,7 @@ documents.onDidClose((e) => {
   cache.delete(e.document.uri);
   publishedFrom.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  guard('environment problems', undefined, undefined, publishEnvironmentProblems);
 });
 
 function withDocument<T>(uri: string, empty: T, name: string, token: CancellationToken, run: (doc: TextDocument) => T): T {

@@ -128,6 +128,23 @@ describe('environments over LSP', { timeout: 30_000 }, () => {
     assert.deepEqual(cleared.diagnostics, []);
   });
 
+  test('an env file problem goes when the last document that reads the file is closed', async () => {
+    const dir = join(workspace, 'closed');
+    mkdirSync(dir);
+    const envUri = pathToFileURL(join(dir, 'http-client.env.json')).href;
+    writeFileSync(join(dir, 'http-client.env.json'), '{ "dev": ');
+    const docs = ['one.http', 'two.http'].map((f) => pathToFileURL(join(dir, f)).href);
+    for (const doc of docs) await client.open(doc, 'http', 'GET http://{{host}}/\n');
+    await client.waitForDiagnostics(envUri, (p) => p.diagnostics.length === 1);
+    const before = client.diagnostics.length;
+    await client.close(docs[0]!);
+    await client.close(docs[1]!);
+    const cleared = await client.waitForDiagnostics(envUri, (p) => client.diagnostics.indexOf(p) >= before);
+    assert.deepEqual(cleared.diagnostics, []);
+    // One close left a document that still reads the file: the problem stayed until the second.
+    assert.equal(client.diagnostics.slice(before).filter((p) => p.uri === envUri).length, 1);
+  });
+
   test('when env files are read again, a broken one stays reported throughout, never cleared and shown again', async () => {
     const dir = join(workspace, 'still-broken');
     mkdirSync(dir);
