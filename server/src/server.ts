@@ -133,7 +133,7 @@ const publishedFrom = new Map<string, DocumentParts>();
 
 /**
  * Lints the document as it is now and publishes; the result is cached, so handlers reuse it. With
- * `environmentProblems`, also publishes the problems of the env files read so far.
+ * `environmentProblems`, also publishes the problems of the env files the open documents read.
  */
 function validate(uri: string, environmentProblems = true): void {
   pending.delete(uri);
