@@ -33,6 +33,17 @@ describe('environments over LSP', { timeout: 30_000 }, () => {
   const undefinedOnes = (p: PublishDiagnosticsParams) =>
     p.diagnostics.filter((d) => d.code === 'undefined-variable' || d.code === 'system-variable').map((d) => String(d.message));
 
+  /** A folder of the workspace with an env file holding `envText`, and .http documents in it, opened. */
+  async function folderWithEnvFile(name: string, envText: string, documents = ['a.http']): Promise<{ envFile: string; envUri: string; docs: string[] }> {
+    const dir = join(workspace, name);
+    mkdirSync(dir);
+    const envFile = join(dir, 'http-client.env.json');
+    writeFileSync(envFile, envText);
+    const docs = documents.map((f) => pathToFileURL(join(dir, f)).href);
+    for (const doc of docs) await client.open(doc, 'http', 'GET http://{{host}}/\n');
+    return { envFile, envUri: pathToFileURL(envFile).href, docs };
+  }
+
   test('with no environment selected, a variable of dev and prod says so; $shared and .env count', async () => {
     await client.open(uri, 'http', REQUEST);
     const published = await client.waitForDiagnostics(uri);
@@ -108,12 +119,7 @@ describe('environments over LSP', { timeout: 30_000 }, () => {
   });
 
   test('an env file that is not valid JSON gets its problem at its place, cleared once put right', async () => {
-    const dir = join(workspace, 'broken');
-    mkdirSync(dir);
-    const broken = join(dir, 'http-client.env.json');
-    writeFileSync(broken, '{\n  "dev": {\n    "host": "a",\n  }\n}\n');
-    const envUri = pathToFileURL(broken).href;
-    await client.open(pathToFileURL(join(dir, 'a.http')).href, 'http', 'GET http://{{host}}/\n');
+    const { envFile: broken, envUri } = await folderWithEnvFile('broken', '{\n  "dev": {\n    "host": "a",\n  }\n}\n');
     const published = await client.waitForDiagnostics(envUri);
     assert.equal(published.diagnostics.length, 1);
     const [problem] = published.diagnostics;
@@ -129,12 +135,7 @@ describe('environments over LSP', { timeout: 30_000 }, () => {
   });
 
   test('an env file problem goes when the last document that reads the file is closed', async () => {
-    const dir = join(workspace, 'closed');
-    mkdirSync(dir);
-    const envUri = pathToFileURL(join(dir, 'http-client.env.json')).href;
-    writeFileSync(join(dir, 'http-client.env.json'), '{ "dev": ');
-    const docs = ['one.http', 'two.http'].map((f) => pathToFileURL(join(dir, f)).href);
-    for (const doc of docs) await client.open(doc, 'http', 'GET http://{{host}}/\n');
+    const { envUri, docs } = await folderWithEnvFile('closed', '{ "dev": ', ['one.http', 'two.http']);
     await client.waitForDiagnostics(envUri, (p) => p.diagnostics.length === 1);
     const before = client.diagnostics.length;
     await client.close(docs[0]!);
@@ -146,12 +147,7 @@ describe('environments over LSP', { timeout: 30_000 }, () => {
   });
 
   test('when env files are read again, a broken one stays reported throughout, never cleared and shown again', async () => {
-    const dir = join(workspace, 'still-broken');
-    mkdirSync(dir);
-    const broken = join(dir, 'http-client.env.json');
-    writeFileSync(broken, '{ "dev": ');
-    const envUri = pathToFileURL(broken).href;
-    await client.open(pathToFileURL(join(dir, 'b.http')).href, 'http', 'GET http://{{host}}/\n');
+    const { envFile: broken, envUri } = await folderWithEnvFile('still-broken', '{ "dev": ', ['b.http']);
     await client.waitForDiagnostics(envUri, (p) => p.diagnostics.length === 1);
     writeFileSync(broken, '{ "dev": {');
     const before = client.diagnostics.length;
