@@ -1,3 +1,4 @@
+import { Role, roleOf } from './fields/nameFacts';
 import type { HeadView } from './persistence';
 import { parseConnectionOptions, type ConnectionOption } from './parse/connectionOptions';
 import type { Exchange, HeaderField, HttpMessage, ParsedDocument } from './parse/types';
@@ -19,6 +20,8 @@ export interface MessageAnalysis {
   /** The request this message answers, for a response in a dump. */
   readonly answers?: HttpMessage;
   readonly view: HeadView;
+  /** The `Role` bits of all the message's field names together: a rule looking for a name it lacks is done. */
+  readonly roles: number;
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -28,6 +31,8 @@ const NONE: readonly never[] = Object.freeze([]);
  * few names, and most of the answers are empty.
  */
 export function fields(a: MessageAnalysis, lowerName: string): readonly HeaderField[] {
+  const role = roleOf(lowerName);
+  if (role !== 0 && (a.roles & role) === 0) return NONE;
   let found: HeaderField[] | undefined;
   for (const f of a.message.headers) if (f.lowerName === lowerName) (found ??= []).push(f);
   return found ?? NONE;
@@ -51,6 +56,7 @@ class Analysis implements MessageAnalysis {
     readonly connectionOptions: readonly { readonly option: ConnectionOption; readonly field: HeaderField }[],
     readonly answers: HttpMessage | undefined,
     readonly view: HeadView,
+    readonly roles: number,
   ) {}
 
   get fieldsByName(): ReadonlyMap<string, readonly HeaderField[]> {
@@ -69,8 +75,11 @@ class Analysis implements MessageAnalysis {
 export function analyzeMessage(doc: ParsedDocument, message: HttpMessage, answers?: HttpMessage): MessageAnalysis {
   const templates = doc.kind === 'http-file';
   let connectionOptions: { option: ConnectionOption; field: HeaderField }[] | undefined;
+  let roles = 0;
   for (const f of message.headers) {
-    if (f.lowerName === 'connection') {
+    const role = f.facts.roles;
+    roles |= role;
+    if (role & Role.connection) {
       for (const option of parseConnectionOptions(f.value, templates)) (connectionOptions ??= []).push({ option, field: f });
     }
   }
@@ -84,7 +93,7 @@ export function analyzeMessage(doc: ParsedDocument, message: HttpMessage, answer
     fields: message.headers,
     templates,
   };
-  return new Analysis(message, version, connectionOptions ?? NONE, answers, view);
+  return new Analysis(message, version, connectionOptions ?? NONE, answers, view, roles);
 }
 
 /** Versions are few and never change: one object each serves every message that has it. */

@@ -1,6 +1,7 @@
 import { skipBlanks, span, trimEndIndex, type Span } from '../text';
 import { isTchar } from './grammar';
 import { ownCopy } from './valueCache';
+import { nameFacts, type NameFacts } from '../fields/nameFacts';
 import type { HeaderField, ValueSegment } from './types';
 
 /**
@@ -32,10 +33,18 @@ export function parseFieldLine(line: string, lineNo: number, from: number, allow
 /** Shared by every field that is not folded (nearly all of them). */
 const NO_FOLDS: readonly never[] = Object.freeze([]);
 
-/** A field name as written, and in lower case. */
-interface FieldName {
-  readonly name: string;
-  readonly lower: string;
+/** A field name as written, and in lower case, with what the rules ask of it (worked out when first asked). */
+class FieldName {
+  private known: NameFacts | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly lower: string,
+  ) {}
+
+  get facts(): NameFacts {
+    return (this.known ??= nameFacts(this.name, this.lower));
+  }
 }
 
 /**
@@ -55,7 +64,7 @@ function fieldName(line: string, start: number, end: number): FieldName {
   let known = NAMES.get(name);
   if (!known) {
     const own = ownCopy(name);
-    known = { name: own, lower: own.toLowerCase() };
+    known = new FieldName(own, own.toLowerCase());
     if (NAMES.size < 10_000) NAMES.set(own, known);
   }
   recent[slot] = known;
@@ -75,11 +84,8 @@ interface Continuation {
  * hundred thousand fields, and only the few that a rule, a hover or a fix touches need their spans.
  */
 class Field implements HeaderField {
-  readonly name: string;
-  readonly lowerName: string;
-
   constructor(
-    names: FieldName,
+    private readonly names: FieldName,
     private readonly text: string,
     private readonly lineStart: number,
     private readonly line: number,
@@ -90,9 +96,18 @@ class Field implements HeaderField {
     private readonly valueEnd: number,
     readonly templated: boolean,
     private readonly continuation?: Continuation,
-  ) {
-    this.name = names.name;
-    this.lowerName = names.lower;
+  ) {}
+
+  get name(): string {
+    return this.names.name;
+  }
+
+  get lowerName(): string {
+    return this.names.lower;
+  }
+
+  get facts(): NameFacts {
+    return this.names.facts;
   }
 
   get value(): string {
@@ -140,7 +155,7 @@ class Field implements HeaderField {
     const joiner = value.length > 0 && text.length > 0 ? ' ' : '';
     const segments = text.length > 0 ? [...this.segments, { line: lineNo, start: contentStart, offset: value.length + joiner.length, length: text.length }] : this.segments;
     return new Field(
-      { name: this.name, lower: this.lowerName }, this.text, this.lineStart, this.line, this.nameStart, this.nameEnd, this.colonAt, this.valueStart,
+      this.names, this.text, this.lineStart, this.line, this.nameStart, this.nameEnd, this.colonAt, this.valueStart,
       this.valueEnd, this.templated || (allowTemplates && text.includes('{{')), { value: value + joiner + text, segments, folds, lastLine: lineNo },
     );
   }

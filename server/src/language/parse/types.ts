@@ -1,3 +1,4 @@
+import type { NameFacts } from '../fields/nameFacts';
 import type { Span } from '../text';
 
 export type DocumentKind = 'http-file' | 'message';
@@ -25,6 +26,8 @@ export interface HeaderField {
   /** The name as written (a curl prefix or indentation excluded). */
   readonly name: string;
   readonly lowerName: string;
+  /** What the rules ask of the name, shared by every field that spells it the same way. */
+  readonly facts: NameFacts;
   readonly nameSpan: Span;
   /** Whitespace between the name and the colon, which RFC 9112 §5.1 forbids. */
   readonly spaceBeforeColon?: Span;

@@ -1,5 +1,5 @@
 import { later, replaceSpan, type Fix } from '../edits';
-import { suggestFieldName, type FieldNameSuggestion, type SpellingSlip } from '../fields/spelling';
+import type { FieldNameSuggestion, SpellingSlip } from '../fields/spelling';
 import type { HeaderField } from '../parse/types';
 import { ownCopy } from '../parse/valueCache';
 import type { RuleInfo, RuleModule } from './ruleTypes';
@@ -29,10 +29,9 @@ export const fieldNameRules: RuleModule = {
   rules: [misspelledFieldName],
   checkMessage({ message, report, inHttpFile }) {
     for (const field of message.headers) {
-      if (field.templated || field.name.length === 0) continue;
+      const suggestion = field.facts.suggestion;
+      if (!suggestion || field.templated) continue;
       if (inHttpFile && TOOL_DIRECTIVES.has(field.lowerName)) continue;
-      const suggestion = suggestFieldName(field.name);
-      if (!suggestion) continue;
       const { message: text, replacement } = wordingFor(field.name, suggestion);
       report(misspelledFieldName, field.nameSpan, text, later(rename, field, replacement));
     }

@@ -1,7 +1,7 @@
 import { DiagnosticTag } from 'vscode-languageserver-types';
 import { fields } from '../analysis';
 import { deleteField, later, type Fix } from '../edits';
-import { lookupLower } from '../fields/fieldTable';
+import { Role } from '../fields/nameFacts';
 import type { HeaderField, ParsedDocument } from '../parse/types';
 import type { MessageContext, RuleInfo, RuleModule } from './ruleTypes';
 
@@ -67,9 +67,11 @@ export const fieldPlacementRules: RuleModule = {
         }
       }
     }
+    if ((analysis.roles & (Role.oneDirection | Role.retired)) === 0) return;
     for (const field of message.headers) {
-      const info = lookupLower(field.lowerName);
-      if (!info) continue;
+      const facts = field.facts;
+      if ((facts.roles & (Role.oneDirection | Role.retired)) === 0) continue;
+      const info = facts.info!;
       const direction = info.note?.direction;
       if (message.kind !== 'fragment' && direction && direction !== 'both' && direction !== message.kind) {
         report(wrongDirection, field.nameSpan, `\`${info.name}\` is a ${direction} field; in a ${message.kind} it is ignored`, later(remove, doc, field));
@@ -84,14 +86,15 @@ export const fieldPlacementRules: RuleModule = {
 };
 
 /** Each repeat of a singleton field, measured against the first field of that name. */
-function checkSingletons({ message, doc, report }: MessageContext): void {
+function checkSingletons({ message, doc, report, analysis }: MessageContext): void {
   // The first field of each singleton name: a few at most, as there are few singleton names.
+  if ((analysis.roles & Role.singleton) === 0) return;
   let firsts: HeaderField[] | undefined;
   for (const dup of message.headers) {
+    const facts = dup.facts;
+    if ((facts.roles & Role.singleton) === 0 || (facts.roles & Role.contentLength) !== 0) continue;
     const lower = dup.lowerName;
-    if (lower === 'content-length') continue;
-    const info = lookupLower(lower);
-    if (info?.note?.cardinality !== 'singleton') continue;
+    const info = facts.info!;
     const first = firsts && named(firsts, lower);
     if (!first) {
       (firsts ??= []).push(dup);

@@ -95,8 +95,8 @@ export const fieldSyntaxRules: RuleModule = {
         report(emptyFieldName, field.colon, 'Field line with no name before the colon');
       } else if (!field.templated) {
         // HTTP/2 and HTTP/3 dumps show pseudo-header fields (`:authority`) with their leading colon.
-        const from = http2 && field.name.startsWith(':') ? 1 : 0;
-        const bad = firstNonTchar(field.name, from);
+        let bad = field.facts.badChar;
+        if (bad === 0 && http2 && field.name.startsWith(':')) bad = firstNonTchar(field.name, 1);
         if (bad >= 0) {
           // The whole character, so that a letter outside the BMP (two UTF-16 units) is underlined whole.
           const ch = String.fromCodePoint(field.name.codePointAt(bad)!);

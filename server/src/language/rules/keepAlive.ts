@@ -1,6 +1,7 @@
 import { fields, hasOption } from '../analysis';
 import { deleteField, insertFieldBefore, later, removeListElement, replaceInValue, replaceValue, valueRange } from '../edits';
-import { osaDistance, suggestFieldName } from '../fields/spelling';
+import { Role } from '../fields/nameFacts';
+import { osaDistance } from '../fields/spelling';
 import { isDigits } from '../parse/grammar';
 import { KEEP_ALIVE_PARAMS, parseKeepAlive, type KeepAliveParam } from '../parse/keepAliveParams';
 import type { HeaderField, ParsedDocument } from '../parse/types';
@@ -189,7 +190,7 @@ function checkIgnored(ctx: MessageContext, keepAlives: readonly HeaderField[]): 
   if (analysis.connectionOptions.some((c) => c.option.templated)) return false;
   const connections = fields(analysis, 'connection');
   // A misspelled Connection field has its own finding, which says what this one would.
-  if (message.headers.some((f) => suggestFieldName(f.name)?.name === 'Connection')) return false;
+  if (analysis.roles & Role.misspelledConnection) return false;
   // In a fragment, a missing Connection may just be cut off; judge only what is there.
   if (message.kind === 'fragment' && connections.length === 0) return false;
   const first = keepAlives[0]!;
