@@ -99,7 +99,8 @@ export function nodeSelfSignedCert(now = new Date()): { certPem: string; keyPem:
   const ecdsaWithSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const name = seq(der(0x31, seq(oid('2.5.4.3'), der(0x0c, Buffer.from(COMMON_NAME, 'utf8')))));
   const serial = crypto.randomBytes(16);
-  serial[0] = serial[0]! & 0x7f; // positive INTEGER
+  // A positive INTEGER whose first byte is not 0: DER forbids a leading 0 byte before one under 0x80.
+  serial[0] = 0x40 | (serial[0]! & 0x3f);
   const altNames = seq(
     ...CERT_DNS_NAMES.map((n) => der(0x82, Buffer.from(n, 'ascii'))),
     ...CERT_IPS.map((ip) => der(0x87, ipBytes(ip))),
