@@ -15,26 +15,28 @@ export interface EffectiveVersion {
 export interface MessageAnalysis {
   readonly message: HttpMessage;
   readonly version?: EffectiveVersion;
-  readonly fieldsByName: ReadonlyMap<string, readonly HeaderField[]>;
   readonly connectionOptions: readonly { readonly option: ConnectionOption; readonly field: HeaderField }[];
   /** The request this message answers, for a response in a dump. */
   readonly answers?: HttpMessage;
   readonly view: HeadView;
   /** The `Role` bits of all the message's field names together: a rule looking for a name it lacks is done. */
   readonly roles: number;
+  /** The message's k-th field, the same object each time it is asked for. */
+  fieldAt(k: number): HeaderField;
 }
 
 const NONE: readonly never[] = Object.freeze([]);
 
 /**
- * The fields named `lowerName`, in order. A scan, not a lookup: messages have a dozen fields, rules ask for a
- * few names, and most of the answers are empty.
+ * The fields named `lowerName`, in order. A scan of the names, not a lookup: messages have a dozen fields, rules
+ * ask for a few names, and most of the answers are empty.
  */
 export function fields(a: MessageAnalysis, lowerName: string): readonly HeaderField[] {
   const role = roleOf(lowerName);
   if (role !== 0 && (a.roles & role) === 0) return NONE;
+  const message = a.message;
   let found: HeaderField[] | undefined;
-  for (const f of a.message.headers) if (f.lowerName === lowerName) (found ??= []).push(f);
+  for (let k = 0; k < message.fieldCount; k++) if (message.fieldName(k).lower === lowerName) (found ??= []).push(a.fieldAt(k));
   return found ?? NONE;
 }
 
@@ -46,54 +48,58 @@ export function versionLabel(major: number, minor: number): string {
   return major >= 2 ? `HTTP/${major}` : `HTTP/${major}.${minor}`;
 }
 
-/** An analysis whose fields by name are gathered only if asked for: the rules look names up with `fields`. */
+/** The names whose fields persistence depends on (see `persistence.ts`). */
+const PERSISTENCE_ROLES = Role.connection | Role.proxyConnection | Role.contentLength | Role.transferEncoding | Role.misspelledConnection;
+
+/** An analysis that makes each field it is asked for once: the rules ask for few of a message's fields. */
 class Analysis implements MessageAnalysis {
-  private byName?: Map<string, HeaderField[]>;
+  private readonly made: (HeaderField | undefined)[] = [];
+  connectionOptions: readonly { readonly option: ConnectionOption; readonly field: HeaderField }[] = NONE;
+  view!: HeadView;
 
   constructor(
     readonly message: HttpMessage,
     readonly version: EffectiveVersion | undefined,
-    readonly connectionOptions: readonly { readonly option: ConnectionOption; readonly field: HeaderField }[],
     readonly answers: HttpMessage | undefined,
-    readonly view: HeadView,
-    readonly roles: number,
   ) {}
 
-  get fieldsByName(): ReadonlyMap<string, readonly HeaderField[]> {
-    if (!this.byName) {
-      this.byName = new Map();
-      for (const f of this.message.headers) {
-        const list = this.byName.get(f.lowerName);
-        if (list) list.push(f);
-        else this.byName.set(f.lowerName, [f]);
-      }
-    }
-    return this.byName;
+  get roles(): number {
+    return this.message.roles;
+  }
+
+  fieldAt(k: number): HeaderField {
+    return (this.made[k] ??= this.message.field(k));
   }
 }
 
 export function analyzeMessage(doc: ParsedDocument, message: HttpMessage, answers?: HttpMessage): MessageAnalysis {
   const templates = doc.kind === 'http-file';
+  const analysis = new Analysis(message, effectiveVersion(doc, message), answers);
   let connectionOptions: { option: ConnectionOption; field: HeaderField }[] | undefined;
-  let roles = 0;
-  for (const f of message.headers) {
-    const role = f.facts.roles;
-    roles |= role;
-    if (role & Role.connection) {
-      for (const option of parseConnectionOptions(f.value, templates)) (connectionOptions ??= []).push({ option, field: f });
+  // The fields persistence looks at: a fragment's all, since which of its fields are there tells its direction.
+  let viewFields: HeaderField[] | undefined;
+  if (message.roles & PERSISTENCE_ROLES) {
+    for (let k = 0; k < message.fieldCount; k++) {
+      const role = message.fieldName(k).facts.roles;
+      if ((role & PERSISTENCE_ROLES) === 0) continue;
+      const f = analysis.fieldAt(k);
+      (viewFields ??= []).push(f);
+      if (role & Role.connection) {
+        for (const option of parseConnectionOptions(f.value, templates)) (connectionOptions ??= []).push({ option, field: f });
+      }
     }
   }
-  const version = effectiveVersion(doc, message);
   const method = message.start?.kind === 'request' ? message.start.method : answers?.start?.kind === 'request' ? answers.start.method : undefined;
-  const view: HeadView = {
+  analysis.connectionOptions = connectionOptions ?? NONE;
+  analysis.view = {
     kind: message.kind,
-    version,
+    version: analysis.version,
     method,
     status: message.start?.kind === 'status' ? message.start.status : undefined,
-    fields: message.headers,
+    fields: message.kind === 'fragment' ? message.headers : viewFields ?? NONE,
     templates,
   };
-  return new Analysis(message, version, connectionOptions ?? NONE, answers, view, roles);
+  return analysis;
 }
 
 /** Versions are few and never change: one object each serves every message that has it. */

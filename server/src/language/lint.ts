@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type DiagnosticTag, type Range } from 'vscode-languageserver-types';
-import { analyzeMessage, answeredRequests } from './analysis';
+import { analyzeMessage, answeredRequests, type MessageAnalysis } from './analysis';
 import { parseHttpFile } from './parse/httpFile';
 import { parseMessageDump } from './parse/messageDump';
 import type { DocumentKind, HttpMessage, ParsedDocument } from './parse/types';
@@ -80,29 +80,48 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
   const inHttpFile = doc.kind === 'http-file';
   const definedVariables = union(options.variables, [...doc.variables.map((v) => v.name), ...implicitVariables(doc)]);
   const answers = answeredRequests(doc);
-  // Each message is analysed and checked in turn, and only its view is kept, for the predictions: analyses held
-  // for the whole document would all survive the garbage collections made meanwhile, and be copied by each.
-  const views: HeadView[] = [];
+  // Each exchange is predicted as soon as its last message is analysed, and only the views of messages whose
+  // exchange is still open are kept: views held for the whole document would all survive the garbage
+  // collections made meanwhile, and be copied by each.
+  const exchangeOf = new Int32Array(doc.messages.length).fill(-1);
+  const lastOf: number[] = [];
+  doc.exchanges.forEach((x, xi) => {
+    lastOf.push(-1);
+    if ((x.request && x.request.protocol !== 'http') || !(x.request || x.response)) return;
+    for (const m of [x.request, x.response]) {
+      if (!m) continue;
+      exchangeOf[m.index] = xi;
+      lastOf[xi] = Math.max(lastOf[xi]!, m.index);
+    }
+  });
+  const open = new Map<number, HeadView>();
+  const exchangePredictions: (Prediction | undefined)[] = new Array(doc.exchanges.length).fill(undefined);
+  const byMessage: (Prediction | undefined)[] = [];
+  const ctx = { doc, message: doc.messages[0]!, analysis: undefined as unknown as MessageAnalysis, inHttpFile, definedVariables, report };
   for (const message of doc.messages) {
     const analysis = analyzeMessage(doc, message, answers.get(message));
-    views.push(analysis.view);
+    const xi = exchangeOf[message.index]!;
+    if (xi < 0) {
+      if (message.protocol === 'http') byMessage[message.index] = predictMessage(analysis.view);
+    } else if (lastOf[xi] !== message.index) {
+      open.set(message.index, analysis.view);
+    } else {
+      const x = doc.exchanges[xi]!;
+      const view = (m: HttpMessage | undefined) => m && (m === message ? analysis.view : open.get(m.index));
+      const prediction = predictExchange(view(x.request), view(x.response));
+      exchangePredictions[xi] = prediction;
+      for (const m of [x.request, x.response]) {
+        if (!m) continue;
+        byMessage[m.index] = prediction;
+        open.delete(m.index);
+      }
+    }
     if (message.protocol !== 'http') continue;
-    const ctx = { doc, message, analysis, inHttpFile, definedVariables, report };
+    ctx.message = message;
+    ctx.analysis = analysis;
     for (const module of RULE_MODULES) module.checkMessage?.(ctx);
   }
 
-  // Views follow doc.messages, so a message's view is found by its index; the same goes for predictions.
-  const exchangePredictions: (Prediction | undefined)[] = [];
-  const byMessage: (Prediction | undefined)[] = [];
-  for (const x of doc.exchanges) {
-    let prediction: Prediction | undefined;
-    if (!(x.request && x.request.protocol !== 'http') && (x.request || x.response)) {
-      prediction = predictExchange(x.request && views[x.request.index], x.response && views[x.response.index]);
-      if (x.request) byMessage[x.request.index] = prediction;
-      if (x.response) byMessage[x.response.index] = prediction;
-    }
-    exchangePredictions.push(prediction);
-  }
   const variables: VariableFacts = {
     defined: definedVariables,
     requestNames: options.requestNames ?? new Set(),
@@ -116,7 +135,7 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
   const predictions: MessagePrediction[] = [];
   for (const message of doc.messages) {
     if (message.protocol !== 'http') continue;
-    predictions.push({ message, prediction: byMessage[message.index] ?? predictMessage(views[message.index]!) });
+    predictions.push({ message, prediction: byMessage[message.index]! });
   }
   diagnostics.sort(byPosition);
   return { doc, diagnostics, predictions };

@@ -2,6 +2,7 @@
 // The editor calls it on what a document shows; the runner calls it on what a server actually sent.
 
 import { isKnownFieldName } from './fields/fieldTable';
+import { Role, type NameFacts } from './fields/nameFacts';
 import { suggestFieldName } from './fields/spelling';
 import { parseConnectionOptions } from './parse/connectionOptions';
 import { isDigits } from './parse/grammar';
@@ -79,6 +80,9 @@ function factsOf(view: HeadView, side: 'request' | 'response'): Facts {
   let transferCodings: string[] | undefined;
   const templates = view.templates === true;
   for (const f of view.fields) {
+    // A parsed field knows its name's role; a runner's [name, value] pair is looked at by name.
+    const roles = (f as { facts?: NameFacts }).facts?.roles;
+    if (roles !== undefined && (roles & PERSISTENCE_ROLES) === 0) continue;
     const lower = (f as { lowerName?: string }).lowerName ?? f.name.toLowerCase();
     if (lower === 'connection') {
       for (const o of parseConnectionOptions(f.value, templates)) if (o.valid && !o.templated) (options ??= new Set()).add(o.lower);
@@ -97,6 +101,9 @@ function factsOf(view: HeadView, side: 'request' | 'response'): Facts {
     proxyConnection: proxyConnection ?? NONE, contentLengths: contentLengths ?? NONE, transferCodings: transferCodings ?? NONE,
   };
 }
+
+/** The names whose fields persistence depends on. */
+const PERSISTENCE_ROLES = Role.connection | Role.proxyConnection | Role.contentLength | Role.transferEncoding | Role.misspelledConnection;
 
 const code = (s: string) => '`' + s + '`';
 

@@ -4,6 +4,7 @@ import { firstNonTchar, isKnownHttpMethod, isNonHttpMethod } from './grammar';
 import { parseFieldLine } from './lineParsers';
 import { continueTarget, parseLooseRequestLine } from './startLines';
 import { MessageBuilder } from './messageBuilder';
+import { FieldStore } from './fieldStore';
 import { isKnownFieldName } from '../fields/fieldTable';
 import type {
   Exchange, HttpMessage, Metadata, ParsedDocument, RequestBlock, ScriptKind, TemplateReference, VariableDefinition,
@@ -164,12 +165,14 @@ class HttpFileParser {
   private lastContent = 0;
   /** Where the line being read starts in the text. */
   private lineStart = 0;
+  private readonly store: FieldStore;
 
   constructor(
     private readonly text: string,
     private readonly knownField: (name: string) => boolean,
   ) {
     this.block = { firstLine: 0 };
+    this.store = new FieldStore(text);
   }
 
   parse(): ParsedDocument {
@@ -263,7 +266,7 @@ class HttpFileParser {
     const first = line.charCodeAt(0);
     // Most lines here are plain field lines: recognise them before trying anything rarer.
     if (isAlphanumeric(first) && fieldColon(line) > 0) {
-      builder.addField(parseFieldLine(line, i, 0, true, this.text, this.lineStart)!);
+      builder.addField(parseFieldLine(this.store, line, i, 0, true, this.lineStart));
       return this.collectTemplates(line, i);
     }
     if (isBlank(line)) {
@@ -281,7 +284,7 @@ class HttpFileParser {
     }
     const from = skipBlanks(line);
     if (fieldColon(line, from) >= 0) {
-      builder.addField(parseFieldLine(line, i, from, true, this.text, this.lineStart)!);
+      builder.addField(parseFieldLine(this.store, line, i, from, true, this.lineStart));
       return this.collectTemplates(line, i);
     }
     if (line.charCodeAt(0) !== 60 /* < */ && this.isFieldName(line.slice(from, wordEnd(line, from)))) {
@@ -349,7 +352,7 @@ class HttpFileParser {
     const start = parseLooseRequestLine(line, i, from);
     if (!start) return;
     const protocol = isNonHttpMethod(start.method) || /^(wss?|grpcs?|mqtts?|amqps?|kafka):\/\//i.test(start.target) ? 'other' : 'http';
-    this.block.builder = new MessageBuilder('request', start, i, 'http-file', protocol);
+    this.block.builder = new MessageBuilder(this.store, 'request', start, i, 'http-file', protocol);
     this.state = 'target';
     this.collectTemplates(line, i);
   }

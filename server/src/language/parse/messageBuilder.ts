@@ -1,5 +1,5 @@
 import type { Span } from '../text';
-import { foldIntoField } from './lineParsers';
+import type { FieldName, FieldStore } from './fieldStore';
 import type { Body, BodyPart, FileReference, HeaderField, HttpMessage, MalformedLine, MessageKind, RequestLine, StatusLine } from './types';
 
 /** Shared by the messages whose every head line is well-formed (nearly all of them). */
@@ -7,17 +7,21 @@ const NO_MALFORMED: readonly MalformedLine[] = Object.freeze([]);
 
 /** Collects one message line by line; both parsers use it so that messages come out the same shape. */
 export class MessageBuilder {
-  readonly headers: HeaderField[] = [];
   readonly malformed: MalformedLine[] = [];
   headEndLine: number;
   lastLine: number;
   bodyWithoutBlankLine: Span | undefined;
+  /** The message's rows in the store: `count` rows from `firstRow`, or those listed when they are not consecutive. */
+  private firstRow = -1;
+  private count = 0;
+  private rowList: number[] | undefined;
   private bodyLines: (string | FileReference)[] = [];
   private bodyFirst = -1;
   private bodyLast = -1;
   private bodyLastIndex = -1;
 
   constructor(
+    private readonly store: FieldStore,
     readonly kind: MessageKind,
     public start: RequestLine | StatusLine | undefined,
     readonly firstLine: number,
@@ -28,16 +32,25 @@ export class MessageBuilder {
     this.lastLine = firstLine;
   }
 
-  addField(field: HeaderField): void {
-    this.headers.push(field);
-    this.headEndLine = this.lastLine = field.lastLine;
+  /** Adds the field line parsed into `row` of the store. */
+  addField(row: number): void {
+    if (this.count === 0) this.firstRow = row;
+    else if (this.rowList) this.rowList.push(row);
+    else if (row !== this.firstRow + this.count) this.rowList = [...Array.from({ length: this.count }, (_, k) => this.firstRow + k), row];
+    this.count++;
+    this.headEndLine = this.lastLine = this.store.line(row);
+  }
+
+  private lastRow(): number {
+    return this.rowList ? this.rowList[this.rowList.length - 1]! : this.firstRow + this.count - 1;
   }
 
   /** Appends a continuation line to the last field; false when there is no field to continue. */
   foldIntoLast(line: string, lineNo: number, from: number, allowTemplates: boolean): boolean {
-    const last = this.headers[this.headers.length - 1];
-    if (!last || last.lastLine !== lineNo - 1) return false;
-    this.headers[this.headers.length - 1] = foldIntoField(last, line, lineNo, from, allowTemplates);
+    if (this.count === 0) return false;
+    const last = this.lastRow();
+    if (this.store.lastLine(last) !== lineNo - 1) return false;
+    this.store.fold(last, line, lineNo, from, allowTemplates);
     this.headEndLine = this.lastLine = lineNo;
     return true;
   }
@@ -77,20 +90,62 @@ export class MessageBuilder {
     if (this.bodyLast >= 0) {
       body = { firstLine: this.bodyFirst, lastLine: this.bodyLast, parts: joinBodyLines(this.bodyLines, this.bodyLastIndex) };
     }
-    return {
-      index,
-      kind: this.kind,
-      start: this.start,
-      headers: this.headers,
-      malformed: this.malformed.length > 0 ? this.malformed : NO_MALFORMED,
-      body,
-      firstLine: this.firstLine,
-      lastLine: Math.max(this.lastLine, body ? body.lastLine : -1),
-      source: this.source,
-      protocol: this.protocol,
-      headEndLine: this.headEndLine,
-      bodyWithoutBlankLine: this.bodyWithoutBlankLine,
-    };
+    let roles = 0;
+    for (let k = 0; k < this.count; k++) roles |= this.store.name(this.rowList ? this.rowList[k]! : this.firstRow + k).facts.roles;
+    return new ParsedMessage(
+      index, this.kind, this.start, this.store, this.firstRow, this.count, this.rowList, roles,
+      this.malformed.length > 0 ? this.malformed : NO_MALFORMED, body, this.firstLine, Math.max(this.lastLine, body ? body.lastLine : -1),
+      this.source, this.protocol, this.headEndLine, this.bodyWithoutBlankLine,
+    );
+  }
+}
+
+/** A message whose fields are rows of the document's store, made into `HeaderField`s when asked for. */
+class ParsedMessage implements HttpMessage {
+  private made: HeaderField[] | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly kind: MessageKind,
+    readonly start: RequestLine | StatusLine | undefined,
+    private readonly store: FieldStore,
+    private readonly firstRow: number,
+    readonly fieldCount: number,
+    private readonly rowList: readonly number[] | undefined,
+    readonly roles: number,
+    readonly malformed: readonly MalformedLine[],
+    readonly body: Body | undefined,
+    readonly firstLine: number,
+    readonly lastLine: number,
+    readonly source: HttpMessage['source'],
+    readonly protocol: HttpMessage['protocol'],
+    readonly headEndLine: number,
+    readonly bodyWithoutBlankLine: Span | undefined,
+  ) {}
+
+  private row(k: number): number {
+    return this.rowList ? this.rowList[k]! : this.firstRow + k;
+  }
+
+  get headers(): readonly HeaderField[] {
+    if (!this.made) {
+      const made: HeaderField[] = [];
+      for (let k = 0; k < this.fieldCount; k++) made.push(this.store.field(this.row(k)));
+      this.made = made;
+    }
+    return this.made;
+  }
+
+  field(k: number): HeaderField {
+    return this.made ? this.made[k]! : this.store.field(this.row(k));
+  }
+
+  fieldName(k: number): FieldName {
+    return this.store.name(this.row(k));
+  }
+
+  fieldFlags(k: number): number {
+    return this.store.flags(this.row(k));
   }
 }
 

@@ -4,6 +4,7 @@ import { isTchar } from './grammar';
 import { parseFieldLine } from './lineParsers';
 import { parseStatusLine, parseStrictRequestLine } from './startLines';
 import { MessageBuilder } from './messageBuilder';
+import { FieldStore } from './fieldStore';
 import { pairExchanges, type ConnectionMark } from './exchanges';
 import type { HttpMessage, ParsedDocument } from './types';
 
@@ -18,11 +19,12 @@ export function parseMessageDump(text: string): ParsedDocument {
   const emit = (b: MessageBuilder) => finished.push(b);
   const marks: ConnectionMark[] = [];
   const reader = new LineReader(source);
+  const store = new FieldStore(source);
   let i = 0;
 
   if (looksLikeCurlTrace(source)) {
-    const requests = new StreamParser('curl', emit, source);
-    const responses = new StreamParser('curl', emit, source);
+    const requests = new StreamParser('curl', emit, store);
+    const responses = new StreamParser('curl', emit, store);
     let last: StreamParser = requests;
     for (let line = reader.read(); line !== undefined; line = reader.read(), i++) {
       const c = line.charCodeAt(0);
@@ -38,7 +40,7 @@ export function parseMessageDump(text: string): ParsedDocument {
     requests.end();
     responses.end();
   } else {
-    const parser = new StreamParser('raw', emit, source);
+    const parser = new StreamParser('raw', emit, store);
     for (let line = reader.read(); line !== undefined; line = reader.read(), i++) parser.feed(line, i, reader.start, 0);
     parser.end();
   }
@@ -103,8 +105,8 @@ class StreamParser {
   constructor(
     private readonly source: 'raw' | 'curl',
     private readonly emit: (b: MessageBuilder) => void,
-    /** The whole text, which fields slice their values from. */
-    private readonly text: string,
+    /** Where the fields of the whole text are kept. */
+    private readonly store: FieldStore,
   ) {}
 
   get inBody(): boolean {
@@ -138,12 +140,12 @@ class StreamParser {
       if (lead > this.indent && cur.foldIntoLast(line, lineNo, from + this.indent, false)) return;
       if (this.tryStart(line, lineNo, content, lead)) return;
       if (cur.kind === 'fragment') {
-        if (looksLikeFieldLine(line, content)) cur.addField(parseFieldLine(line, lineNo, content, false, this.text, lineStart)!);
+        if (looksLikeFieldLine(line, content)) cur.addField(parseFieldLine(this.store, line, lineNo, content, false, lineStart));
         else this.finish(); // the run of header lines has ended; what follows is prose or a prompt
         return;
       }
-      const field = parseFieldLine(line, lineNo, content, false, this.text, lineStart);
-      if (field) cur.addField(field);
+      const row = parseFieldLine(this.store, line, lineNo, content, false, lineStart);
+      if (row >= 0) cur.addField(row);
       else cur.addMalformed(span(lineNo, content, trimEndIndex(line, content)), line.slice(content));
       return;
     }
@@ -151,8 +153,8 @@ class StreamParser {
     if (blank) return;
     if (this.tryStart(line, lineNo, content, lead)) return;
     if (looksLikeFieldLine(line, content)) {
-      this.begin(new MessageBuilder('fragment', undefined, lineNo, this.source), lead);
-      this.current!.addField(parseFieldLine(line, lineNo, content, false, this.text, lineStart)!);
+      this.begin(new MessageBuilder(this.store, 'fragment', undefined, lineNo, this.source), lead);
+      this.current!.addField(parseFieldLine(this.store, line, lineNo, content, false, lineStart));
     }
   }
 
@@ -165,7 +167,7 @@ class StreamParser {
     const start = status ?? parseStrictRequestLine(line, lineNo, content);
     if (!start) return false;
     if (this.current) this.finish();
-    this.begin(new MessageBuilder(start.kind === 'status' ? 'response' : 'request', start, lineNo, this.source), lead);
+    this.begin(new MessageBuilder(this.store, start.kind === 'status' ? 'response' : 'request', start, lineNo, this.source), lead);
     return true;
   }
 

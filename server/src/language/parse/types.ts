@@ -1,5 +1,6 @@
 import type { NameFacts } from '../fields/nameFacts';
 import type { Span } from '../text';
+import type { FieldName } from './fieldStore';
 
 export type DocumentKind = 'http-file' | 'message';
 
@@ -98,7 +99,17 @@ export interface HttpMessage {
   /** `fragment`: header lines with no start line, such as a few lines pasted from a trace. */
   readonly kind: MessageKind;
   readonly start?: RequestLine | StatusLine;
+  /** The field lines, made when first asked for: rules that look at a few fields use `field(k)` instead. */
   readonly headers: readonly HeaderField[];
+  readonly fieldCount: number;
+  /** The k-th field line, made on each call unless `headers` made them all. */
+  field(k: number): HeaderField;
+  /** The k-th field's name, without making the field. */
+  fieldName(k: number): FieldName;
+  /** The k-th field's `FieldFlag` bits. */
+  fieldFlags(k: number): number;
+  /** The `Role` bits of all its field names together. */
+  readonly roles: number;
   readonly malformed: readonly MalformedLine[];
   readonly body?: Body;
   readonly firstLine: number;

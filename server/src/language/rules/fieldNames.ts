@@ -1,5 +1,7 @@
 import { later, replaceSpan, type Fix } from '../edits';
+import { Role } from '../fields/nameFacts';
 import type { FieldNameSuggestion, SpellingSlip } from '../fields/spelling';
+import { FieldFlag } from '../parse/fieldStore';
 import type { HeaderField } from '../parse/types';
 import { ownCopy } from '../parse/valueCache';
 import type { RuleInfo, RuleModule } from './ruleTypes';
@@ -27,10 +29,12 @@ const TOOL_DIRECTIVES = new Set(['clientcert', 'x-clientcert']);
 
 export const fieldNameRules: RuleModule = {
   rules: [misspelledFieldName],
-  checkMessage({ message, report, inHttpFile }) {
-    for (const field of message.headers) {
-      const suggestion = field.facts.suggestion;
-      if (!suggestion || field.templated) continue;
+  checkMessage({ message, report, inHttpFile, analysis }) {
+    if ((message.roles & Role.misspelled) === 0) return;
+    for (let k = 0; k < message.fieldCount; k++) {
+      const suggestion = message.fieldName(k).facts.suggestion;
+      if (!suggestion || message.fieldFlags(k) & FieldFlag.templated) continue;
+      const field = analysis.fieldAt(k);
       if (inHttpFile && TOOL_DIRECTIVES.has(field.lowerName)) continue;
       const { message: text, replacement } = wordingFor(field.name, suggestion);
       report(misspelledFieldName, field.nameSpan, text, later(rename, field, replacement));

@@ -68,9 +68,10 @@ export const fieldPlacementRules: RuleModule = {
       }
     }
     if ((analysis.roles & (Role.oneDirection | Role.retired)) === 0) return;
-    for (const field of message.headers) {
-      const facts = field.facts;
+    for (let k = 0; k < message.fieldCount; k++) {
+      const facts = message.fieldName(k).facts;
       if ((facts.roles & (Role.oneDirection | Role.retired)) === 0) continue;
+      const field = analysis.fieldAt(k);
       const info = facts.info!;
       const direction = info.note?.direction;
       if (message.kind !== 'fragment' && direction && direction !== 'both' && direction !== message.kind) {
@@ -90,9 +91,10 @@ function checkSingletons({ message, doc, report, analysis }: MessageContext): vo
   // The first field of each singleton name: a few at most, as there are few singleton names.
   if ((analysis.roles & Role.singleton) === 0) return;
   let firsts: HeaderField[] | undefined;
-  for (const dup of message.headers) {
-    const facts = dup.facts;
+  for (let k = 0; k < message.fieldCount; k++) {
+    const facts = message.fieldName(k).facts;
     if ((facts.roles & Role.singleton) === 0 || (facts.roles & Role.contentLength) !== 0) continue;
+    const dup = analysis.fieldAt(k);
     const lower = dup.lowerName;
     const info = facts.info!;
     const first = firsts && named(firsts, lower);

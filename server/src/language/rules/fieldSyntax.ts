@@ -1,4 +1,5 @@
 import { later, replaceSpan, valueRange, type Fix } from '../edits';
+import { FieldFlag } from '../parse/fieldStore';
 import { firstNonTchar, isCtl } from '../parse/grammar';
 import { span, type Span } from '../text';
 import type { HeaderField } from '../parse/types';
@@ -90,7 +91,12 @@ export const fieldSyntaxRules: RuleModule = {
   rules: [invalidFieldName, emptyFieldName, spaceBeforeColon, obsoleteLineFolding, nonAsciiFieldValue, invalidFieldValue, malformedHeaderLine, bodyWithoutBlankLine],
   checkMessage({ doc, message, report, inHttpFile, analysis }) {
     const http2 = (analysis.version?.major ?? 1) >= 2;
-    for (const field of message.headers) {
+    for (let k = 0; k < message.fieldCount; k++) {
+      // Nearly every field is well-formed: its name's facts and the flags noted while parsing say so.
+      const names = message.fieldName(k);
+      const flags = message.fieldFlags(k);
+      if ((flags & SYNTAX_FLAGS) === 0 && names.facts.badChar < 0 && names.name.length > 0) continue;
+      const field = analysis.fieldAt(k);
       if (field.name.length === 0) {
         report(emptyFieldName, field.colon, 'Field line with no name before the colon');
       } else if (!field.templated) {
@@ -121,7 +127,7 @@ export const fieldSyntaxRules: RuleModule = {
         report(obsoleteLineFolding, { start: { line: first.line, character: first.start }, end: { line: lastSeg?.line ?? first.line, character: doc.lines[lastSeg?.line ?? first.line]!.length } },
           `\`${field.name}\` continues on the next line (obsolete line folding)`, [{ title: 'Join the value onto one line', edits, isPreferred: true }]);
       }
-      checkValueCharacters(field, report);
+      if (flags & FieldFlag.unusualValue) checkValueCharacters(field, report);
     }
     for (const line of message.malformed) {
       report(malformedHeaderLine, line.span, `Not a header line: expected \`Name: value\`${inHttpFile ? ' (or a blank line before the body)' : ''}`, [], inHttpFile ? 'warning' : undefined);
@@ -144,12 +150,12 @@ function trimmedLength(line: string): number {
   return e;
 }
 
-/** Anything but tab and printable ASCII: most values have none, and a native scan finds that fastest. */
-const UNUSUAL = /[^\t\x20-\x7e]/;
+/** The parse flags that may mean a finding here. */
+const SYNTAX_FLAGS = FieldFlag.unusualValue | FieldFlag.folded | FieldFlag.spaceBeforeColon;
 
+/** Called for a value the parser saw a character other than tab and printable ASCII in. */
 function checkValueCharacters(field: HeaderField, report: Report): void {
   const v = field.value;
-  if (!UNUSUAL.test(v)) return;
   let nonAscii = -1;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);

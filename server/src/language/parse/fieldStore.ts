@@ -1,0 +1,222 @@
+// A document's field lines, kept as rows of numbers rather than as an object each. A large file has a hundred
+// thousand fields, and objects that live as long as the document are copied by every garbage collection made
+// while it is parsed; rows in a typed array are not. A `HeaderField` is made from its row when asked for.
+
+import type { NameFacts } from '../fields/nameFacts';
+import { skipBlanks, span, trimEndIndex, type Span } from '../text';
+import type { HeaderField, ValueSegment } from './types';
+
+/** A field name as written, and in lower case, with what the rules ask of it (worked out when first asked). */
+export interface FieldName {
+  readonly name: string;
+  readonly lower: string;
+  readonly facts: NameFacts;
+}
+
+/** Bits of a row's `FLAGS` column: what the syntax rules look for, noted while the line is read. */
+export const FieldFlag = {
+  templated: 1,
+  /** A character other than tab and printable ASCII in the value (RFC 9110 §5.5). */
+  unusualValue: 2,
+  folded: 4,
+  /** Whitespace between the name and the colon (RFC 9112 §5.1). */
+  spaceBeforeColon: 8,
+} as const;
+
+// Columns of a row. Columns of the line are counted from where the line starts in the text.
+const LINE_START = 0;
+const LINE = 1;
+const NAME_START = 2;
+const NAME_END = 3;
+const COLON = 4;
+const VALUE_START = 5;
+const VALUE_END = 6;
+const FLAGS = 7;
+const STRIDE = 8;
+
+/** What a field continued on more lines carries beyond a one-line field. */
+interface Continuation {
+  readonly value: string;
+  readonly segments: readonly ValueSegment[];
+  readonly folds: readonly Span[];
+  readonly lastLine: number;
+}
+
+/** Anything but tab and printable ASCII (RFC 9110 §5.5: field-vchar); CR and LF end lines, so are never in a value. */
+const UNUSUAL = /[^\t\n\r\x20-\x7e]/g;
+
+export class FieldStore {
+  private rows = new Int32Array(STRIDE * 64);
+  private readonly names: FieldName[] = [];
+  private continuations: Map<number, Continuation> | undefined;
+  /** Where the next unusual character of the text is at or after `unusualFrom` (-1: none), found by one native scan. */
+  private nextUnusual = -2;
+  private unusualFrom = 0;
+
+  constructor(
+    /** The text the lines were read from: values are sliced from it when asked for. */
+    readonly text: string,
+  ) {}
+
+  get count(): number {
+    return this.names.length;
+  }
+
+  /** Adds a field line read from the line starting at `lineStart`; returns its row. */
+  add(
+    names: FieldName, lineStart: number, line: number, nameStart: number, nameEnd: number, colon: number,
+    valueStart: number, valueEnd: number, templated: boolean,
+  ): number {
+    const row = this.names.length;
+    const at = row * STRIDE;
+    if (at + STRIDE > this.rows.length) {
+      const grown = new Int32Array(this.rows.length * 2);
+      grown.set(this.rows);
+      this.rows = grown;
+    }
+    const rows = this.rows;
+    rows[at + LINE_START] = lineStart;
+    rows[at + LINE] = line;
+    rows[at + NAME_START] = nameStart;
+    rows[at + NAME_END] = nameEnd;
+    rows[at + COLON] = colon;
+    rows[at + VALUE_START] = valueStart;
+    rows[at + VALUE_END] = valueEnd;
+    rows[at + FLAGS] = (templated ? FieldFlag.templated : 0) | (nameEnd < colon ? FieldFlag.spaceBeforeColon : 0) | (this.hasUnusual(lineStart + valueStart, lineStart + valueEnd) ? FieldFlag.unusualValue : 0);
+    this.names.push(names);
+    return row;
+  }
+
+  /** Whether the text holds an unusual character in [from, to). Calls come in text order, so the scan is linear. */
+  private hasUnusual(from: number, to: number): boolean {
+    if (from >= to) return false;
+    if (from < this.unusualFrom || (this.nextUnusual !== -1 && this.nextUnusual < from)) {
+      UNUSUAL.lastIndex = from;
+      const m = UNUSUAL.exec(this.text);
+      this.nextUnusual = m ? m.index : -1;
+      this.unusualFrom = from;
+    }
+    return this.nextUnusual !== -1 && this.nextUnusual < to;
+  }
+
+  name(row: number): FieldName {
+    return this.names[row]!;
+  }
+
+  flags(row: number): number {
+    return this.rows[row * STRIDE + FLAGS]!;
+  }
+
+  line(row: number): number {
+    return this.rows[row * STRIDE + LINE]!;
+  }
+
+  lastLine(row: number): number {
+    return this.continuations?.get(row)?.lastLine ?? this.rows[row * STRIDE + LINE]!;
+  }
+
+  field(row: number): HeaderField {
+    return new Field(this, row);
+  }
+
+  /** Appends a continuation line (obs-fold, RFC 9112 §5.2) to a field: the fold is read as one space. */
+  fold(row: number, line: string, lineNo: number, from: number, allowTemplates: boolean): void {
+    const field = new Field(this, row);
+    const contentStart = skipBlanks(line, from);
+    const contentEnd = Math.max(contentStart, trimEndIndex(line, contentStart));
+    const text = line.slice(contentStart, contentEnd);
+    const value = field.value;
+    const joiner = value.length > 0 && text.length > 0 ? ' ' : '';
+    const segments = text.length > 0 ? [...field.segments, { line: lineNo, start: contentStart, offset: value.length + joiner.length, length: text.length }] : field.segments;
+    const at = row * STRIDE;
+    UNUSUAL.lastIndex = 0;
+    this.rows[at + FLAGS]! |= FieldFlag.folded | (allowTemplates && text.includes('{{') ? FieldFlag.templated : 0) | (UNUSUAL.test(text) ? FieldFlag.unusualValue : 0);
+    (this.continuations ??= new Map()).set(row, { value: value + joiner + text, segments, folds: [...field.folds, span(lineNo, from, contentStart)], lastLine: lineNo });
+  }
+
+  /** @internal the parts of a row a `Field` reads. */
+  column(row: number, column: number): number {
+    return this.rows[row * STRIDE + column]!;
+  }
+
+  continuation(row: number): Continuation | undefined {
+    return this.continuations?.get(row);
+  }
+}
+
+/** Shared by every field that is not folded (nearly all of them). */
+const NO_FOLDS: readonly never[] = Object.freeze([]);
+
+/** A field line: a view of its row. Spans are made when asked for. */
+class Field implements HeaderField {
+  constructor(
+    private readonly store: FieldStore,
+    private readonly row: number,
+  ) {}
+
+  get name(): string {
+    return this.store.name(this.row).name;
+  }
+
+  get lowerName(): string {
+    return this.store.name(this.row).lower;
+  }
+
+  get facts(): NameFacts {
+    return this.store.name(this.row).facts;
+  }
+
+  get templated(): boolean {
+    return (this.store.flags(this.row) & FieldFlag.templated) !== 0;
+  }
+
+  private col(column: number): number {
+    return this.store.column(this.row, column);
+  }
+
+  get value(): string {
+    const continued = this.store.continuation(this.row);
+    if (continued) return continued.value;
+    const lineStart = this.col(LINE_START);
+    return this.store.text.slice(lineStart + this.col(VALUE_START), lineStart + this.col(VALUE_END));
+  }
+
+  get nameSpan(): Span {
+    return span(this.col(LINE), this.col(NAME_START), this.col(NAME_END));
+  }
+
+  get spaceBeforeColon(): Span | undefined {
+    const nameEnd = this.col(NAME_END);
+    const colon = this.col(COLON);
+    return nameEnd < colon ? span(this.col(LINE), nameEnd, colon) : undefined;
+  }
+
+  get colon(): Span {
+    const colon = this.col(COLON);
+    return span(this.col(LINE), colon, colon + 1);
+  }
+
+  get segments(): readonly ValueSegment[] {
+    const continued = this.store.continuation(this.row);
+    if (continued) return continued.segments;
+    const valueStart = this.col(VALUE_START);
+    const length = this.col(VALUE_END) - valueStart;
+    return length > 0 ? [{ line: this.col(LINE), start: valueStart, offset: 0, length }] : [];
+  }
+
+  get lineSpan(): Span {
+    const line = this.col(LINE);
+    const continued = this.store.continuation(this.row);
+    const valueStart = this.col(VALUE_START);
+    const firstLength = continued ? (continued.segments[0]?.line === line ? continued.segments[0].length : 0) : this.col(VALUE_END) - valueStart;
+    return span(line, this.col(NAME_START), Math.max(valueStart + firstLength, this.col(COLON) + 1));
+  }
+
+  get lastLine(): number {
+    return this.store.lastLine(this.row);
+  }
+
+  get folds(): readonly Span[] {
+    return this.store.continuation(this.row)?.folds ?? NO_FOLDS;
+  }
+}
