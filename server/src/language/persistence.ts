@@ -155,6 +155,8 @@ function framingVerdict(f: Facts, http10: boolean): Prediction | undefined {
         'The server cannot tell where the body ends: it must answer 400 (Bad Request) and close.')
       : make(false, 'close-delimited', `its ${code('Transfer-Encoding')} does not end in ${code('chunked')}, so the body ends when the connection closes`, 'rfc9112#6.3', who);
   }
+  // One length that is one number, as nearly every message has, is valid without more ado.
+  if (f.contentLengths.length === 1 && isDigits(f.contentLengths[0]!)) return undefined;
   if (f.contentLengths.length > 0 && !f.view.templates) {
     // RFC 9110 §8.6: repeated lengths count as one when they have "the same decimal value" (`05` is `5`).
     const values = new Set(f.contentLengths.flatMap((v) => splitList(v, false).map((e) => e.text.replace(/^0+(?=\d)/, ''))));

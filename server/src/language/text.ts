@@ -91,10 +91,14 @@ export class LineReader {
   /** Where the line read last starts in the text. */
   start = 0;
   private at = 0;
-  private readonly loneCr: boolean;
+  readonly loneCr: boolean;
 
-  constructor(private readonly text: string) {
-    const endings = lineEndings(text);
+  constructor(
+    private readonly text: string,
+    /** Another reader of the same text, whose finding of its line endings (a scan of the whole text) serves this one. */
+    like?: LineReader,
+  ) {
+    const endings = like ?? lineEndings(text);
     this.eol = endings.eol;
     this.loneCr = endings.loneCr;
   }

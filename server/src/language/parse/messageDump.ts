@@ -22,7 +22,7 @@ export function parseMessageDump(text: string): ParsedDocument {
   const store = new FieldStore(source);
   let i = 0;
 
-  if (looksLikeCurlTrace(source)) {
+  if (looksLikeCurlTrace(source, reader)) {
     const requests = new StreamParser('curl', emit, store);
     const responses = new StreamParser('curl', emit, store);
     let last: StreamParser = requests;
@@ -56,8 +56,8 @@ function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function looksLikeCurlTrace(text: string): boolean {
-  const reader = new LineReader(text);
+function looksLikeCurlTrace(text: string, like: LineReader): boolean {
+  const reader = new LineReader(text, like);
   let i = 0;
   for (let line = reader.read(); line !== undefined && i < 2000; line = reader.read(), i++) {
     if (line.startsWith('< HTTP/') && parseStatusLine(line, i, 2)) return true;
