@@ -375,6 +375,14 @@ describe('predictions attached by lint to the messages of a document', () => {
     ]);
   });
 
+  test('a curl trace whose request lines go on after the response began: each message keeps its own fields', () => {
+    const text = '> GET / HTTP/1.1\n> Host: a\n< HTTP/1.1 200 OK\n> Connection: close\n< Content-Length: 0\n< Keep-Alive: timeout=5\n>\n<\n';
+    const { doc, predictions } = lint(text);
+    assert.deepEqual(doc.messages.map((m) => m.headers.map((f) => `${f.name}: ${f.value}`)), [['Host: a', 'Connection: close'], ['Content-Length: 0', 'Keep-Alive: timeout=5']]);
+    assert.deepEqual(doc.messages.map((m) => Array.from({ length: m.fieldCount }, (_, k) => m.field(k).nameSpan.line)), [[1, 3], [4, 5]]);
+    assert.deepEqual(predictions.map((p) => p.prediction.reason), ['close-in-request', 'close-in-request']);
+  });
+
   test('a response to HEAD in a curl trace knows its method', () => {
     const { predictions } = lint('> HEAD / HTTP/1.1\n> Host: a\n>\n< HTTP/1.1 200 OK\n< Content-Type: text/html\n<\n');
     assert.deepEqual([predictions[1]!.prediction.persists, predictions[1]!.prediction.reason], [true, 'http11-default']);

@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type DiagnosticTag, type Range } from 'vscode-languageserver-types';
-import { analyzeMessage, answeredRequests, type MessageAnalysis } from './analysis';
+import { analyzeMessage, answeredRequests } from './analysis';
 import { parseHttpFile } from './parse/httpFile';
 import { parseMessageDump } from './parse/messageDump';
 import type { DocumentKind, HttpMessage, ParsedDocument } from './parse/types';
@@ -97,7 +97,6 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
   const open = new Map<number, HeadView>();
   const exchangePredictions: (Prediction | undefined)[] = new Array(doc.exchanges.length).fill(undefined);
   const byMessage: (Prediction | undefined)[] = [];
-  const ctx = { doc, message: doc.messages[0]!, analysis: undefined as unknown as MessageAnalysis, inHttpFile, definedVariables, report };
   for (const message of doc.messages) {
     const analysis = analyzeMessage(doc, message, answers.get(message));
     const xi = exchangeOf[message.index]!;
@@ -117,8 +116,7 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
       }
     }
     if (message.protocol !== 'http') continue;
-    ctx.message = message;
-    ctx.analysis = analysis;
+    const ctx = { doc, message, analysis, inHttpFile, definedVariables, report };
     for (const module of RULE_MODULES) module.checkMessage?.(ctx);
   }
 

@@ -163,6 +163,17 @@ describe('non-ascii-field-value', () => {
     expectOne('GET http://a/\nX-Name: José\n', 'http', 'non-ascii-field-value', { severity: 'warning', at: 'é' });
   });
 
+  test('non-ASCII in a start line, a body or a name marks no field value after it; one far after them is found', () => {
+    const text = 'POST /café HTTP/1.1\nHost: a\nContent-Length: 6\n\ncrème\n' + 'GET / HTTP/1.1\nHost: b\nX-Größe: 1\nX-A: plain\n\n'.repeat(50) +
+      'GET / HTTP/1.1\nHost: c\nX-City: Zürich\nX-B: plain\n\n';
+    const found = lint(text).diagnostics.filter((d) => d.code === 'non-ascii-field-value');
+    assert.deepEqual(found.map((d) => [textAt(text, d.range), d.range.start.line]), [['ü', 257]]);
+  });
+
+  test('in a folded continuation, and in a value after a folded one', () => {
+    assert.deepEqual(all('HTTP/1.1 200 OK\nX-A: plain\n  café\nX-B: señor\nContent-Length: 0\n\n', 'message', 'non-ascii-field-value'), [['é', 2], ['ñ', 2]]);
+  });
+
   test('near misses: ASCII with a tab, percent-encoding, a templated value', () => {
     none(lint('GET / HTTP/1.1\nHost: a\nX-A: a\tb\nX-B: Jos%C3%A9\n\n'), 'non-ascii-field-value');
     none(lint('GET http://a/\nX-Name: {{name}} é\n', 'http'), 'non-ascii-field-value');
