@@ -5,6 +5,7 @@ import { parseFieldLine } from './lineParsers';
 import { continueTarget, parseLooseRequestLine } from './startLines';
 import { MessageBuilder } from './messageBuilder';
 import { FieldStore } from './fieldStore';
+import { intern } from './valueCache';
 import { isKnownFieldName } from '../fields/fieldTable';
 import type {
   Exchange, HttpMessage, Metadata, ParsedDocument, RequestBlock, ScriptKind, TemplateReference, VariableDefinition,
@@ -226,7 +227,7 @@ class HttpFileParser {
     const meta = commented ? METADATA.exec(line) : null;
     if (meta) {
       const keyStart = line.indexOf('@') + 1;
-      (this.block.metadata ??= []).push(new MetadataLine(meta[1]!, meta[2] ?? '', i, keyStart, skipBlanks(line), trimEndIndex(line)));
+      (this.block.metadata ??= []).push(new MetadataLine(intern(meta[1]!), meta[2] ?? '', i, keyStart, skipBlanks(line), trimEndIndex(line)));
       return;
     }
     if (commented && COMMENT.test(line)) return;
@@ -396,7 +397,7 @@ class HttpFileParser {
       if (open < 0) return;
       const close = line.indexOf('}}', open + 2);
       if (close < 0) return;
-      const expression = line.slice(open + 2, close).trim();
+      const expression = intern(line.slice(open + 2, close).trim());
       if (expression.length > 0) this.templates.push(new Template(expression, i, open, close + 2));
       from = close + 2;
     }

@@ -4,6 +4,7 @@
 import { span, trimEndIndex, type Span } from '../text';
 import { isKnownHttpMethod, isTchar } from './grammar';
 import type { HttpVersion, RequestLine, StatusLine } from './types';
+import { intern } from './valueCache';
 
 const NO_CONTINUATIONS: readonly never[] = Object.freeze([]);
 
@@ -97,10 +98,10 @@ function parseVersion(line: string, lineNo: number, start: number, end: number):
   if ((length !== 6 && length !== 8) || !line.startsWith('HTTP/', start)) return undefined;
   const major = line.charCodeAt(start + 5);
   if (!isDigit(major)) return undefined;
-  if (length === 6) return new Version(major - 48, 0, line.slice(start, end), lineNo, start);
+  if (length === 6) return new Version(major - 48, 0, intern(line.slice(start, end)), lineNo, start);
   const minor = line.charCodeAt(start + 7);
   if (line.charCodeAt(start + 6) !== 46 /* . */ || !isDigit(minor)) return undefined;
-  return new Version(major - 48, minor - 48, line.slice(start, end), lineNo, start);
+  return new Version(major - 48, minor - 48, intern(line.slice(start, end)), lineNo, start);
 }
 
 /**
@@ -150,7 +151,7 @@ export function parseStrictRequestLine(line: string, lineNo: number, from: numbe
   const version = parseVersion(line, lineNo, bounds[4]!, bounds[5]!);
   if (!version) return undefined;
   return new Request(
-    line.slice(methodStart, methodEnd), line.slice(bounds[2], bounds[3]), version, NO_CONTINUATIONS,
+    intern(line.slice(methodStart, methodEnd)), line.slice(bounds[2], bounds[3]), version, NO_CONTINUATIONS,
     lineNo, from, end, methodStart, methodEnd, bounds[2]!, bounds[3]!,
   );
 }
@@ -172,7 +173,7 @@ export function parseStatusLine(line: string, lineNo: number, from: number): Sta
   if (j + 3 < line.length && line.charCodeAt(j + 3) !== 32 && line.charCodeAt(j + 3) !== 9) return undefined;
   const end = trimEndIndex(line, from);
   const status = (line.charCodeAt(j) - 48) * 100 + (line.charCodeAt(j + 1) - 48) * 10 + (line.charCodeAt(j + 2) - 48);
-  return new Status(version, status, line.slice(Math.min(j + 4, end), end), lineNo, from, end, j);
+  return new Status(version, status, intern(line.slice(Math.min(j + 4, end), end)), lineNo, from, end, j);
 }
 
 /**
@@ -196,7 +197,7 @@ export function parseLooseRequestLine(line: string, lineNo: number, from: number
   if (last >= 1) {
     const firstWord = line.slice(bounds[0], bounds[1]);
     if (/^[A-Z][A-Z-]*$/.test(firstWord) || isKnownHttpMethod(firstWord)) {
-      method = firstWord.toUpperCase();
+      method = intern(firstWord.toUpperCase());
       first = 1;
     }
   }

@@ -28,3 +28,21 @@ export class ValueCache<T> {
 export function ownCopy(s: string): string {
   return (' ' + s).slice(1);
 }
+
+const interned = new Map<string, string>();
+
+/**
+ * One copy of each short word that recurs across documents (methods, versions, variable names in `{{...}}`,
+ * metadata keys): a large file names the same few in every request, and a copy per request would only be more
+ * for the garbage collector to move while the file is parsed. Bounded like the other caches.
+ */
+export function intern(s: string): string {
+  if (s.length > 64) return s;
+  let own = interned.get(s);
+  if (own === undefined) {
+    if (interned.size >= 10_000) interned.clear();
+    own = ownCopy(s);
+    interned.set(own, own);
+  }
+  return own;
+}
