@@ -65,7 +65,7 @@ export class FieldStore {
   /** Adds a field line read from the line starting at `lineStart`; returns its row. */
   add(
     names: FieldName, lineStart: number, line: number, nameStart: number, nameEnd: number, colon: number,
-    valueStart: number, valueEnd: number, templated: boolean,
+    valueStart: number, valueEnd: number, templated: boolean, scanValue = true,
   ): number {
     const row = this.names.length;
     const at = row * STRIDE;
@@ -82,8 +82,18 @@ export class FieldStore {
     rows[at + COLON] = colon;
     rows[at + VALUE_START] = valueStart;
     rows[at + VALUE_END] = valueEnd;
-    rows[at + FLAGS] = (templated ? FieldFlag.templated : 0) | (nameEnd < colon ? FieldFlag.spaceBeforeColon : 0) | (this.hasUnusual(lineStart + valueStart, lineStart + valueEnd) ? FieldFlag.unusualValue : 0);
+    rows[at + FLAGS] = (templated ? FieldFlag.templated : 0) | (nameEnd < colon ? FieldFlag.spaceBeforeColon : 0) | (scanValue && this.hasUnusual(lineStart + valueStart, lineStart + valueEnd) ? FieldFlag.unusualValue : 0);
     this.names.push(names);
+    return row;
+  }
+
+  /** As `add`, for a line whose flags were found while it was read (no scan of the text for them). */
+  addScanned(
+    names: FieldName, lineStart: number, line: number, nameStart: number, nameEnd: number, colon: number,
+    valueStart: number, valueEnd: number, flags: number,
+  ): number {
+    const row = this.add(names, lineStart, line, nameStart, nameEnd, colon, valueStart, valueEnd, false, false);
+    this.rows[row * STRIDE + FLAGS] = flags;
     return row;
   }
 

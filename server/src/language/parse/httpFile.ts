@@ -1,10 +1,10 @@
 import { isBlank, LineReader, skipBlanks, span, trimEndIndex, type Span } from '../text';
 import { Document } from './document';
 import { firstNonTchar, isKnownHttpMethod, isNonHttpMethod } from './grammar';
-import { parseFieldLine } from './lineParsers';
+import { parseFieldLine, scanFieldLine, TEMPLATED_NAME } from './lineParsers';
 import { continueTarget, parseLooseRequestLine } from './startLines';
 import { MessageBuilder } from './messageBuilder';
-import { FieldStore } from './fieldStore';
+import { FieldFlag, FieldStore } from './fieldStore';
 import { intern } from './valueCache';
 import { isKnownFieldName } from '../fields/fieldTable';
 import type {
@@ -266,9 +266,17 @@ class HttpFileParser {
     const builder = this.block.builder!;
     const first = line.charCodeAt(0);
     // Most lines here are plain field lines: recognise them before trying anything rarer.
-    if (isAlphanumeric(first) && fieldColon(line) > 0) {
-      builder.addField(parseFieldLine(this.store, line, i, 0, true, this.lineStart));
-      return this.collectTemplates(line, i);
+    if (isAlphanumeric(first)) {
+      const row = scanFieldLine(this.store, line, i, this.lineStart);
+      if (row >= 0) {
+        builder.addField(row);
+        if (this.store.flags(row) & FieldFlag.templated) this.collectTemplates(line, i);
+        return;
+      }
+      if (row === TEMPLATED_NAME && fieldColon(line) > 0) {
+        builder.addField(parseFieldLine(this.store, line, i, 0, true, this.lineStart));
+        return this.collectTemplates(line, i);
+      }
     }
     if (isBlank(line)) {
       this.state = 'body';

@@ -2,7 +2,7 @@ import { skipBlanks, trimEndIndex } from '../text';
 import { isTchar } from './grammar';
 import { ownCopy } from './valueCache';
 import { nameFacts, type NameFacts } from '../fields/nameFacts';
-import type { FieldName, FieldStore } from './fieldStore';
+import { FieldFlag, type FieldName, type FieldStore } from './fieldStore';
 import type { HeaderField } from './types';
 
 /**
@@ -29,6 +29,70 @@ export function parseFieldLine(store: FieldStore, line: string, lineNo: number, 
   const valueEnd = Math.max(valueStart, trimEndIndex(line, valueStart));
   const templated = allowTemplates && line.indexOf('{{', from) >= 0;
   return store.add(fieldName(line, nameStart, nameEnd), lineStart, lineNo, nameStart, nameEnd, colon, valueStart, valueEnd, templated);
+}
+
+/** `scanFieldLine`'s answer for a line whose name holds a `{{variable}}`: `parseFieldLine` reads those. */
+export const TEMPLATED_NAME = -2;
+
+/**
+ * Reads the common field line of an .http file (`Name: value`, the name made of token characters from column 0)
+ * in one pass over the name and one over the value, noting on the way what `parseFieldLine` and the store would
+ * each scan the line again for: the name's hash, a `{{` in the value, a character outside printable ASCII.
+ * Adds the field to `store` and returns its row; -1 when the line is not a field line (no colon after the name
+ * and its blanks), or `TEMPLATED_NAME`.
+ *
+ * RFC 9112 §5:     field-line = field-name ":" OWS field-value OWS
+ * RFC 9110 §5.6.2: token = 1*tchar
+ */
+export function scanFieldLine(store: FieldStore, line: string, lineNo: number, lineStart: number): number {
+  const n = line.length;
+  let hash = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = line.charCodeAt(i);
+    if (!isTchar(c)) break;
+    hash = (hash * 31 + c) | 0;
+  }
+  const nameEnd = i;
+  if (nameEnd === 0) return -1;
+  if (line.charCodeAt(i) === 123 /* { */ && line.charCodeAt(i + 1) === 123) return TEMPLATED_NAME;
+  while (i < n && isBlankCode(line.charCodeAt(i))) i++;
+  if (line.charCodeAt(i) !== 58 /* : */) return -1;
+  const colon = i++;
+  while (i < n && isBlankCode(line.charCodeAt(i))) i++;
+  const valueStart = i;
+  let valueEnd = i;
+  let flags = 0;
+  let previous = 0;
+  for (; i < n; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9) valueEnd = i + 1;
+    if ((c < 32 && c !== 9) || c > 126) flags |= FieldFlag.unusualValue;
+    else if (c === 123 /* { */ && previous === 123) flags |= FieldFlag.templated;
+    previous = c;
+  }
+  if (nameEnd < colon) flags |= FieldFlag.spaceBeforeColon;
+  return store.addScanned(hashedName(line, nameEnd, hash), lineStart, lineNo, 0, nameEnd, colon, valueStart, valueEnd, flags);
+}
+
+/** The names met last, by the hash of their spelling. */
+const byHash: (InternedName | undefined)[] = new Array(1024).fill(undefined);
+
+function hashedName(line: string, length: number, hash: number): InternedName {
+  const slot = hash & 1023;
+  const hit = byHash[slot];
+  if (hit !== undefined && hit.name.length === length && spells(line, hit.name)) return hit;
+  return (byHash[slot] = fieldName(line, 0, length));
+}
+
+/** Whether `line` starts with `name`. */
+function spells(line: string, name: string): boolean {
+  for (let k = 0; k < name.length; k++) if (line.charCodeAt(k) !== name.charCodeAt(k)) return false;
+  return true;
+}
+
+function isBlankCode(c: number): boolean {
+  return c === 32 || c === 9;
 }
 
 /** A field name as written, and in lower case, with what the rules ask of it (worked out when first asked). */
