@@ -89,24 +89,47 @@ describe('environments (pure)', () => {
   });
 
   test('.env: the same values as the dotenv package that REST Client and httpYac read it with, for any text', () => {
-    // Lines as people write them, with every kind of value and quote, broken or not; a value over several lines
-    // is closed and holds no `:`, as dotenv's way with lines that stop after a key or after `key:` (it takes the
-    // next line's `=` or text as theirs) is not a way anyone writes.
+    // Lines as people write them, with every kind of value and quote, broken or not, values over several lines,
+    // and dotenv's way with whitespace that carries an entry over a line break (`KEY` on one line and `=value` on
+    // the next, `KEY:` before a line of text, a quoted value on the line after `KEY=`).
     const chars = (alphabet: string[]) => fc.array(fc.constantFrom(...alphabet), { maxLength: 12 }).map((p) => p.join(''));
     const valueChar = ['a', 'B', '1', ' ', '\t', '#', '"', "'", '`', '\\', 'n', 'r', '=', ':', '.'];
     const quote = fc.constantFrom('"', "'", '`');
     const value = fc.oneof(
       chars(valueChar),
       fc.tuple(quote, chars(valueChar), fc.boolean(), chars([' ', '#', 'x'])).map(([q, body, closed, after]) => `${q}${body}${closed ? q : ''}${after}`),
-      fc.tuple(quote, chars([...valueChar.filter((c) => c !== ':'), '\n', '\r\n']), chars([' ', '\t'])).map(([q, body, after]) => `${q}${body.split(q).join('')}${q}${after}`),
+      fc.tuple(quote, chars([...valueChar, '\n', '\r\n']), chars([' ', '\t'])).map(([q, body, after]) => `${q}${body.split(q).join('')}${q}${after}`),
     );
-    const assignment = fc.tuple(fc.constantFrom('', ' ', '\t'), fc.constantFrom('', 'export '), fc.constantFrom('A', 'b_1', 'c.d-e'), fc.constantFrom('=', ' = ', '=\t', ': ', ':\t'), value)
+    const assignment = fc.tuple(fc.constantFrom('', ' ', '\t'), fc.constantFrom('', 'export '), fc.constantFrom('A', 'b_1', 'c.d-e'), fc.constantFrom('=', ' = ', '=\t', ': ', ':\t', ':', '', ' '), value)
       .map(([lead, exp, key, sep, v]) => `${lead}${exp}${key}${sep}${v}`);
-    const other = fc.constantFrom('', '# comment', '  ', 'not a line', '#A=1');
+    const other = fc.constantFrom('', '# comment', '  ', 'not a line', '#A=1', 'A', 'b_1:', '=x', '= "q"', ' : y', 'export');
     const text = fc.tuple(fc.array(fc.oneof(assignment, other), { maxLength: 8 }), fc.constantFrom('\n', '\r\n')).map(([lines, eol]) => lines.join(eol));
     fc.assert(fc.property(text, (text) => {
       assert.deepEqual(Object.fromEntries(parseDotenv(text)), { ...dotenv.parse(text) }, JSON.stringify(text));
     }), { numRuns: 3000 });
+  });
+
+  test('.env: linear time on runs of blank lines, and of whitespace after a key', () => {
+    const cases: [string, (n: number) => string][] = [
+      ['blank lines', (n) => '\n'.repeat(n)],
+      ['a key before each run', (n) => 'A\n\n\n\n'.repeat(n / 4)],
+      ['`KEY:` before whitespace', (n) => `A:${' \n'.repeat(n / 2)}x`],
+      ['`KEY=` before whitespace and a quote', (n) => `A=${' \n'.repeat(n / 2)}"x`],
+    ];
+    const fastest = (text: string) => {
+      let best = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const t0 = process.hrtime.bigint();
+        parseDotenv(text);
+        best = Math.min(best, Number(process.hrtime.bigint() - t0));
+      }
+      return best;
+    };
+    for (const [name, make] of cases) {
+      fastest(make(20_000));
+      const ratio = fastest(make(160_000)) / Math.max(fastest(make(20_000)), 1);
+      assert.ok(ratio < 32, `${name}: 8x the input took ${ratio.toFixed(1)}x the time`);
+    }
   });
 });
 

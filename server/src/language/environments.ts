@@ -149,28 +149,42 @@ export function definedElsewhere(envs: Environments, selected: string | undefine
 }
 
 /**
+ * dotenv 16's grammar of an entry, tried at each line start in turn: any whitespace, line breaks included, may
+ * stand before the key, around `=`, after `:` (at least one) and before a quoted value; a quoted value may span
+ * lines and ends at the last quote (before it, only escaped ones) that only whitespace and a comment follow; an
+ * unquoted one ends at `#` or the line's end.
+ */
+const DOTENV_ENTRY = /^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$/gm;
+
+/**
  * A `.env` file as the `dotenv` package reads it, which REST Client and httpYac both use, so that a value is
  * what they would send: `KEY=value` or `KEY: value`, optionally after `export`; a value in single, double or
  * back quotes may span lines, and in double quotes `\n` and `\r` stand for line breaks (nothing else is
- * unescaped); an unquoted value ends at `#` and is trimmed; other lines are skipped.
+ * unescaped); an unquoted value ends at `#` and is trimmed; other lines are skipped. Whitespace may carry an
+ * entry over to the next line (`KEY` on one line and `=value` on the next is one entry), as dotenv reads it.
  */
 export function parseDotenv(text: string): Map<string, string> {
   const vars = new Map<string, string>();
   const src = text.replace(/\r\n?/g, '\n');
+  const entry = new RegExp(DOTENV_ENTRY.source, 'my');
+  // The pattern is tried at each line start with text on it, as a global search would try it; lines of only
+  // whitespace are passed over here rather than by the pattern's leading `\s*`, which would go over all the
+  // blank lines that follow from each of them, and take quadratic time on a file of blank lines.
   for (let at = 0; at < src.length; ) {
     const lineEnd = endOfLine(src, at);
-    const m = /^[ \t]*(?:export[ \t]+)?([\w.-]+)(?:[ \t]*=[ \t]*|:[ \t]+)/.exec(src.slice(at, lineEnd));
+    if (/^\s*$/.test(src.slice(at, lineEnd))) {
+      at = lineEnd + 1;
+      continue;
+    }
+    entry.lastIndex = at;
+    const m = entry.exec(src);
     if (!m) {
       at = lineEnd + 1;
       continue;
     }
-    const from = at + m[0].length;
-    const close = closingQuote(src, from);
-    const end = close ?? lineEnd;
-    let raw = src.slice(from, close === undefined ? lineEnd : close + 1);
-    if (close === undefined && raw.includes('#')) raw = raw.slice(0, raw.indexOf('#'));
-    vars.set(m[1]!, unquote(raw.trim()));
-    at = endOfLine(src, end) + 1;
+    vars.set(m[1]!, unquote((m[2] ?? '').trim()));
+    const end = entry.lastIndex;
+    at = end === 0 || src.charCodeAt(end - 1) === 10 ? end : endOfLine(src, end) + 1;
   }
   return vars;
 }
@@ -178,26 +192,6 @@ export function parseDotenv(text: string): Map<string, string> {
 function endOfLine(text: string, from: number): number {
   const nl = text.indexOf('\n', from);
   return nl < 0 ? text.length : nl;
-}
-
-/**
- * Where a value in quotes starting at `from` closes, when it does: at the last quote that only a comment
- * follows on its line, with every quote before it escaped by a backslash (which stays in the value).
- */
-function closingQuote(src: string, from: number): number | undefined {
-  const q = src[from];
-  if (q !== '"' && q !== "'" && q !== '`') return undefined;
-  const candidates: number[] = [];
-  for (let k = src.indexOf(q, from + 1); k >= 0; k = src.indexOf(q, k + 1)) {
-    candidates.push(k);
-    if (src[k - 1] !== '\\') break; // an unescaped quote cannot be inside the value
-  }
-  for (let i = candidates.length - 1; i >= 0; i--) {
-    const k = candidates[i]!;
-    const after = src.slice(k + 1, endOfLine(src, k + 1)).trim();
-    if (after === '' || after.startsWith('#')) return k;
-  }
-  return undefined;
 }
 
 /**
