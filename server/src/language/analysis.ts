@@ -1,4 +1,4 @@
-import { Role, roleOf } from './fields/nameFacts';
+import { NAME_ROLES, Role, roleOf } from './fields/nameFacts';
 import type { HeadView } from './persistence';
 import { parseConnectionOptions, type ConnectionOption } from './parse/connectionOptions';
 import type { Exchange, HeaderField, HttpMessage, ParsedDocument } from './parse/types';
@@ -23,6 +23,8 @@ export interface MessageAnalysis {
   readonly roles: number;
   /** The message's k-th field, the same object each time it is asked for. */
   fieldAt(k: number): HeaderField;
+  /** The fields whose name is the one `role` (a single bit of `NAME_ROLES`) stands for. */
+  named(role: number): readonly HeaderField[];
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -33,7 +35,7 @@ const NONE: readonly never[] = Object.freeze([]);
  */
 export function fields(a: MessageAnalysis, lowerName: string): readonly HeaderField[] {
   const role = roleOf(lowerName);
-  if (role !== 0 && (a.roles & role) === 0) return NONE;
+  if (role !== 0) return (a.roles & role) === 0 ? NONE : a.named(role);
   const message = a.message;
   let found: HeaderField[] | undefined;
   for (let k = 0; k < message.fieldCount; k++) if (message.fieldName(k).lower === lowerName) (found ??= []).push(a.fieldAt(k));
@@ -69,6 +71,22 @@ class Analysis implements MessageAnalysis {
 
   fieldAt(k: number): HeaderField {
     return (this.made[k] ??= this.message.field(k));
+  }
+
+  /** The fields of each name `NAME_ROLES` stands for, by the bit's position: gathered in one pass when first asked. */
+  private byRole: HeaderField[][] | undefined;
+
+  named(role: number): readonly HeaderField[] {
+    if (!this.byRole) {
+      const byRole: HeaderField[][] = [];
+      const message = this.message;
+      for (let k = 0; k < message.fieldCount; k++) {
+        const nameRole = message.fieldName(k).facts.roles & NAME_ROLES;
+        if (nameRole !== 0) (byRole[31 - Math.clz32(nameRole)] ??= []).push(this.fieldAt(k));
+      }
+      this.byRole = byRole;
+    }
+    return this.byRole[31 - Math.clz32(role)] ?? NONE;
   }
 }
 

@@ -40,6 +40,10 @@ const ROLE_BY_NAME: ReadonlyMap<string, number> = new Map([
   ['host', Role.host],
 ]);
 
+/** The role bits that stand for one name each: a field has one of them at most. */
+export const NAME_ROLES = Role.connection | Role.keepAlive | Role.proxyConnection | Role.contentLength | Role.transferEncoding |
+  Role.te | Role.upgrade | Role.http2Settings | Role.host;
+
 /** The role bit of a lower-case name the rules look up by name, or 0 for any other name. */
 export function roleOf(lowerName: string): number {
   return ROLE_BY_NAME.get(lowerName) ?? 0;
