@@ -58,10 +58,6 @@ export class FieldStore {
     readonly text: string,
   ) {}
 
-  get count(): number {
-    return this.names.length;
-  }
-
   /** Adds a field line read from the line starting at `lineStart`; returns its row. */
   add(
     names: FieldName, lineStart: number, line: number, nameStart: number, nameEnd: number, colon: number,

@@ -88,8 +88,8 @@ export const fieldPlacementRules: RuleModule = {
 
 /** Each repeat of a singleton field, measured against the first field of that name. */
 function checkSingletons({ message, doc, report, analysis }: MessageContext): void {
-  // The first field of each singleton name: a few at most, as there are few singleton names.
   if ((analysis.roles & Role.singleton) === 0) return;
+  // The first field of each singleton name: a few at most, as there are few singleton names.
   let firsts: HeaderField[] | undefined;
   for (let k = 0; k < message.fieldCount; k++) {
     const facts = message.fieldName(k).facts;
