@@ -11,19 +11,21 @@ import type {
   Exchange, HttpMessage, Metadata, ParsedDocument, RequestBlock, ScriptKind, TemplateReference, VariableDefinition,
 } from './types';
 
-// Lines an .http file can hold, as the JetBrains HTTP Client spec, REST Client and httpYac write them.
+// Lines an .http file can hold, as the JetBrains HTTP Client spec, REST Client and httpYac write them. A value
+// runs to the end of the line and is trimmed in code: a lazy `(.*?)\s*$` would try the rest of the line after
+// each of its characters, quadratic time on a long run of spaces inside the value.
 const COMMENT = /^\s*(?:#|\/\/)/;
 /** `# @name login`, `// @no-redirect`, `# @name=login` */
-const METADATA = /^\s*(?:#|\/\/)\s*@([A-Za-z_][\w.-]*)(?:\s*=\s*|\s+)?(.*?)\s*$/;
+const METADATA = /^\s*(?:#|\/\/)\s*@([A-Za-z_][\w.-]*)(?:\s*=\s*|\s+)?(.*)$/;
 /** `@host = example.com`; httpYac also has `@lazy := value` */
-const VARIABLE = /^\s*@([A-Za-z_$][\w.$-]*)\s*:?=\s*(.*?)\s*$/;
+const VARIABLE = /^\s*@([A-Za-z_$][\w.$-]*)\s*:?=\s*(.*)$/;
 /** httpYac script blocks: a line of `{{` (optionally `{{+`, `{{@event`) up to a line of `}}`. */
 const BLOCK_SCRIPT_OPEN = /^\{\{[+@]?[\w-]*\s*$/;
 const BLOCK_SCRIPT_CLOSE = /^\}\}\s*$/;
 /** kulala's `import ./other.http` and `run #name` */
 const DIRECTIVE = /^(?:import|run)\s+\S/;
 /** `< ./body.json`, `<@ ./body.json`, `<@latin1 ./body.txt` */
-const FILE_BODY = /^<(@(\w*))?\s+(\S.*?)\s*$/;
+const FILE_BODY = /^<(@(\w*))?\s+(\S.*)$/;
 /** httpYac's GraphQL fragments and `proto`/`gql` imports, which stand before a request. */
 const GRAPHQL_FRAGMENT = /^fragment\s+\w+\s+on\s+\w+/;
 const IMPORT_DIRECTIVE = /^(?:proto|gql)\s+.*<\s*\S/;
@@ -227,12 +229,12 @@ class HttpFileParser {
     const meta = commented ? METADATA.exec(line) : null;
     if (meta) {
       const keyStart = line.indexOf('@') + 1;
-      (this.block.metadata ??= []).push(new MetadataLine(intern(meta[1]!), meta[2] ?? '', i, keyStart, skipBlanks(line), trimEndIndex(line)));
+      (this.block.metadata ??= []).push(new MetadataLine(intern(meta[1]!), (meta[2] ?? '').trimEnd(), i, keyStart, skipBlanks(line), trimEndIndex(line)));
       return;
     }
     if (commented && COMMENT.test(line)) return;
     const variable = mayStartWith(line, 64 /* @ */) ? VARIABLE.exec(line) : null;
-    if (variable) return this.addVariable(line, i, variable[1]!, variable[2]!);
+    if (variable) return this.addVariable(line, i, variable[1]!, variable[2]!.trimEnd());
     const first = line.charCodeAt(0);
     if (first === 60 /* < */ && /^<\s*\{%/.test(line)) return this.openScript('pre-request', i, line, /%\}\s*$/);
     if (line.startsWith('< ')) return this.addScript('pre-request', i);
@@ -318,10 +320,11 @@ class HttpFileParser {
     }
     const file = line.charCodeAt(0) === 60 /* < */ ? FILE_BODY.exec(line) : null;
     if (file) {
-      const pathStart = line.indexOf(file[3]!, 1);
+      const path = file[3]!.trimEnd();
+      const pathStart = line.indexOf(path, 1);
       builder.addFileRef({
-        path: file[3]!,
-        span: span(i, pathStart, pathStart + file[3]!.length),
+        path,
+        span: span(i, pathStart, pathStart + path.length),
         processVariables: file[1] !== undefined,
         encoding: file[2] || undefined,
       });
