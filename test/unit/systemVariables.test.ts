@@ -152,5 +152,24 @@ describe('system variables', () => {
 
   test('formatDate keeps bracketed text and pads', () => {
     assert.equal(formatDate(new Date(Date.UTC(2005, 0, 2, 3, 4, 5)), '[YYYY] YYYY-M-D H:m:s hh', true), 'YYYY 2005-1-2 3:4:5 03');
+    // Up to the first `]`; a `[` with no `]` after it is kept as a character, and tokens after it are still read.
+    const date = new Date(Date.UTC(2005, 0, 2, 3, 4, 5));
+    assert.equal(formatDate(date, '[a[b]M] [YYYY', true), 'a[b1] [2005');
+    assert.equal(formatDate(date, 'D[]M', true), '21');
+  });
+
+  test('formatDate takes linear time on many `[` without a `]`', () => {
+    const fastest = (n: number) => {
+      let best = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const t0 = process.hrtime.bigint();
+        formatDate(new Date(0), `YYYY${'['.repeat(n)}`, true);
+        best = Math.min(best, Number(process.hrtime.bigint() - t0));
+      }
+      return best;
+    };
+    fastest(20_000);
+    const ratio = fastest(160_000) / Math.max(fastest(20_000), 1);
+    assert.ok(ratio < 32, `8x the input took ${ratio.toFixed(1)}x the time`);
   });
 });

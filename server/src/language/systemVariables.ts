@@ -238,9 +238,18 @@ export function formatDate(date: Date, format: string, utc: boolean): string {
     X: () => String(Math.floor(date.getTime() / 1000)),
     x: () => String(date.getTime()),
   };
-  return pattern.replace(/\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|HH|H|hh|h|mm|m|ss|s|SSS|A|a|ZZ|Z|X|x/g, (token, literal?: string) =>
-    literal !== undefined ? literal : tokens[token]!(),
-  );
+  const formatted = (text: string) => text.replace(/YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|HH|H|hh|h|mm|m|ss|s|SSS|A|a|ZZ|Z|X|x/g, (token) => tokens[token]!());
+  // `[text]` is kept as written, up to the first `]`; a `[` with no `]` after it is an ordinary character. Found
+  // with indexOf rather than in the pattern, which would look for a `]` after each of many `[`: quadratic time.
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const open = pattern.indexOf('[', at);
+    const close = open < 0 ? -1 : pattern.indexOf(']', open + 1);
+    if (close < 0) return out + formatted(pattern.slice(at));
+    out += formatted(pattern.slice(at, open)) + pattern.slice(open + 1, close);
+    at = close + 1;
+  }
 }
 
 function localIso(date: Date): string {
