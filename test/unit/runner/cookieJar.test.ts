@@ -22,6 +22,25 @@ describe('RFC 6265 §5.2: reading Set-Cookie', () => {
     assert.deepEqual(c, { name: 'sid', value: 'a b', secure: true, httpOnly: true, path: '/y', domain: 'example.com' });
   });
 
+  test('a server that pads with long runs of blanks inside a value is read in linear time', () => {
+    const fastest = (n: number) => {
+      const header = `a=b${' '.repeat(n)}c; Path=/${'\t'.repeat(n)}x; Domain=h`;
+      let best = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const t0 = process.hrtime.bigint();
+        parseSetCookie(header, 0);
+        best = Math.min(best, Number(process.hrtime.bigint() - t0));
+      }
+      return best;
+    };
+    fastest(20_000);
+    const ratio = fastest(160_000) / Math.max(fastest(20_000), 1);
+    assert.ok(ratio < 32, `8x the input took ${ratio.toFixed(1)}x the time`);
+    const padded = parseSetCookie(' \t a \t=\t b  c \t; Path= /x \t', 0);
+    assert.ok(typeof padded !== 'string');
+    assert.deepEqual([padded.name, padded.value, padded.path], ['a', 'b  c', '/x']);
+  });
+
   test('cookies without "=" or without a name, or with control characters, are ignored', () => {
     assert.match(parseSetCookie('justtext', T0) as string, /no "="/);
     assert.match(parseSetCookie('=v; Path=/', T0) as string, /no name/);
