@@ -58,6 +58,12 @@ export function prettyBody(body: DecodedBody): { text: string; language: 'json' 
   return { text: body.text, language: 'text' };
 }
 
+/**
+ * Deeper elements are indented as much as this: indenting each by its depth would make the text grow with the
+ * square of the nesting (40,000 nested elements, a 280 KB body, would need gigabytes and fail).
+ */
+const MAX_INDENT_DEPTH = 32;
+
 /** One element per line, indented by depth; text content stays on its element's line. */
 function indentXml(xml: string): string {
   const tokens = xml.replace(/>\s+</g, '><').split(/(?=<)|(?<=>)/).filter((s) => s.trim().length > 0);
@@ -74,7 +80,7 @@ function indentXml(xml: string): string {
       out[out.length - 1] = last + token;
       continue;
     }
-    out.push('  '.repeat(depth) + token);
+    out.push('  '.repeat(Math.min(depth, MAX_INDENT_DEPTH)) + token);
     if (/^<[^/!?][^>]*[^/]>$/.test(token) || /^<[^/!?]>$/.test(token)) depth++;
   }
   return out.join('\n');

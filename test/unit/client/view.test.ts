@@ -69,6 +69,16 @@ test('bodies are decoded for display: gzip, deflate, br, charsets; and pretty-pr
   assert.equal(broken.text, 'not gzip');
 });
 
+test('deeply nested XML is indented up to a depth, so the text grows with the body, not its square', () => {
+  const depth = 40_000;
+  const body = '<a>'.repeat(depth) + 'x' + '</a>'.repeat(depth);
+  const xml = prettyBody(decodeBody(response([['Content-Type', 'application/xml']], Buffer.from(body))));
+  const lines = xml.text.split('\n');
+  assert.equal(lines[1], '  <a>');
+  assert.equal(lines[40], ' '.repeat(64) + '<a>');
+  assert.ok(xml.text.length < 80 * body.length, `${xml.text.length} characters for a ${body.length}-character body`);
+});
+
 function exchange(overrides: Partial<ExchangeReport> = {}): ExchangeReport {
   const rawHead = 'HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Type: text/html\r\nConnections: x\r\nContent-Length: 31\r\n\r\n';
   const predicted = predictExchange({ kind: 'request', version: { major: 1, minor: 1 }, fields: [] }, { kind: 'response', version: { major: 1, minor: 1 }, status: 200, fields: [{ name: 'Content-Length', value: '31' }] });
