@@ -62,6 +62,23 @@ describe('GraphQL bodies', () => {
     assert.ok(plain.headers.some(([n]) => n === 'X-Request-Type'));
   });
 
+  test('many blank lines are split in linear time, and the variables after them are still found', () => {
+    const fastest = (n: number) => {
+      let best = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const t0 = process.hrtime.bigint();
+        graphqlBody(`{ me }${'\n'.repeat(n)}x`);
+        best = Math.min(best, Number(process.hrtime.bigint() - t0));
+      }
+      return best;
+    };
+    fastest(10_000);
+    const ratio = fastest(80_000) / Math.max(fastest(10_000), 1);
+    assert.ok(ratio < 32, `8x the input took ${ratio.toFixed(1)}x the time`);
+    assert.equal(graphqlBody(`query Q { me }\n\n\n  \n\n{"id": 1}`), '{"query":"query Q { me }","variables":{"id":1},"operationName":"Q"}');
+    assert.equal(graphqlBody(`{ me }\n\n{ you }\n\n {\n "id": 2}`), '{"query":"{ me }\\n\\n{ you }","variables":{"id":2}}');
+  });
+
   test('bad variables make a prepare error', () => {
     const block = parseHttpFile('POST http://h/graphql\nX-Request-Type: GraphQL\n\n{ me }\n\n{"id": nope}\n').requests[0]!;
     const r = prepareRequest(block, { variables: mapSource(new Map()), baseDir: '/' });
