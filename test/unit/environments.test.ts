@@ -12,6 +12,7 @@ import {
   definedElsewhere, environmentNames, environmentValues, environmentVariables, mergeEnvironments, parseDotenv, parseEnvironmentText, problemPlace, settingEnvironments,
 } from '../../server/src/language/environments';
 import { readSettings } from '../../server/src/settings';
+import { assertLinearTime } from '../support/linearTime';
 
 describe('environments (pure)', () => {
   const envs = mergeEnvironments([
@@ -116,20 +117,7 @@ describe('environments (pure)', () => {
       ['`KEY:` before whitespace', (n) => `A:${' \n'.repeat(n / 2)}x`],
       ['`KEY=` before whitespace and a quote', (n) => `A=${' \n'.repeat(n / 2)}"x`],
     ];
-    const fastest = (text: string) => {
-      let best = Infinity;
-      for (let i = 0; i < 5; i++) {
-        const t0 = process.hrtime.bigint();
-        parseDotenv(text);
-        best = Math.min(best, Number(process.hrtime.bigint() - t0));
-      }
-      return best;
-    };
-    for (const [name, make] of cases) {
-      fastest(make(20_000));
-      const ratio = fastest(make(160_000)) / Math.max(fastest(make(20_000)), 1);
-      assert.ok(ratio < 32, `${name}: 8x the input took ${ratio.toFixed(1)}x the time`);
-    }
+    for (const [name, make] of cases) assertLinearTime(name, make, parseDotenv, 20_000);
   });
 });
 

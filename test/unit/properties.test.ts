@@ -8,6 +8,7 @@ import { doHover } from '../../server/src/language/hover';
 import { lintText, type LintResult } from '../../server/src/language/lint';
 import type { DocumentKind } from '../../server/src/language/parse/types';
 import { splitLines } from '../../server/src/language/text';
+import { assertLinearTime } from '../support/linearTime';
 
 /** Lines that look like HTTP, so that the fuzzer reaches deep into the parsers rather than bouncing off. */
 const httpish = fc.oneof(
@@ -70,36 +71,6 @@ test('hover and completion never throw, wherever the cursor is', () => {
   );
 });
 
-/**
- * Median wall time of linting `make(n)`, over a few runs. Each run gets a freshly made text, so that no run
- * is helped by what an earlier one cached (the spelling memo, say): `make` may vary its output per call.
- */
-function timeOf(make: (n: number) => string, n: number, k: DocumentKind): number {
-  let best = Infinity;
-  // The fastest of five: a busy machine or a garbage collection only ever adds time.
-  for (let i = 0; i < 5; i++) {
-    const text = make(n);
-    const t0 = process.hrtime.bigint();
-    lintText(text, k);
-    best = Math.min(best, Number(process.hrtime.bigint() - t0));
-  }
-  return best;
-}
-
-/**
- * Linear time, checked by growth rather than by a clock limit: multiplying the input by 8 must multiply the
- * time by well under 64 (what a quadratic step would cost). The bound is loose, as eight times the objects
- * also makes each garbage collection dearer and a busy machine adds its own noise, and tight enough that a
- * path whose cost is mostly quadratic cannot pass.
- */
-function assertLinear(name: string, make: (n: number) => string, n: number, k: DocumentKind): void {
-  timeOf(make, n, k); // warm up the JIT
-  const small = timeOf(make, n, k);
-  const large = timeOf(make, n * 8, k);
-  const ratio = large / Math.max(small, 1);
-  assert.ok(ratio < 32, `${name}: 8x the input took ${ratio.toFixed(1)}x the time (${(small / 1e6).toFixed(1)} ms -> ${(large / 1e6).toFixed(1)} ms)`);
-}
-
 const MB = 1 << 20;
 /** Makes every text of the distinct-names case new, so that the spelling memo never answers for it. */
 let distinctRuns = 0;
@@ -124,7 +95,7 @@ const pathological: [string, (n: number) => string, number, DocumentKind][] = [
 ];
 
 for (const [name, make, n, k] of pathological) {
-  test(`linear time: ${name}`, () => assertLinear(name, make, n, k));
+  test(`linear time: ${name}`, () => assertLinearTime(name, make, (text) => lintText(text, k), n));
 }
 
 test('a 1 MB single line and 100,000 headers lint without error', () => {
