@@ -43,10 +43,19 @@ export function decodeBody(response: ResponseReport): DecodedBody {
   return { text: bytes.toString(encoding), how: steps.join(', '), mediaType };
 }
 
+/**
+ * How deep pretty-printing indents. Indenting each level by its depth makes the text grow with the square of
+ * the nesting: 40,000 nested XML elements (a 280 KB body) would need gigabytes and fail, and 2,000 levels of
+ * JSON make 8 MB of text from 4 KB. Deeper XML elements are indented as much as this; deeper JSON is shown as
+ * it came.
+ */
+const MAX_INDENT_DEPTH = 32;
+
 /** Pretty-prints JSON and XML; anything else is shown as it is. */
 export function prettyBody(body: DecodedBody): { text: string; language: 'json' | 'xml' | 'html' | 'text' } {
   const t = body.mediaType;
-  if (t.includes('json') || /^\s*[[{]/.test(body.text)) {
+  // JSON nested deeper than the indentation goes is shown as it came (see MAX_INDENT_DEPTH).
+  if ((t.includes('json') || /^\s*[[{]/.test(body.text)) && nestingDepth(body.text) <= MAX_INDENT_DEPTH) {
     try {
       return { text: JSON.stringify(JSON.parse(body.text), null, 2), language: 'json' };
     } catch {
@@ -58,11 +67,22 @@ export function prettyBody(body: DecodedBody): { text: string; language: 'json' 
   return { text: body.text, language: 'text' };
 }
 
-/**
- * Deeper elements are indented as much as this: indenting each by its depth would make the text grow with the
- * square of the nesting (40,000 nested elements, a 280 KB body, would need gigabytes and fail).
- */
-const MAX_INDENT_DEPTH = 32;
+/** How deeply JSON text nests arrays and objects (brackets inside strings not counted). */
+function nestingDepth(json: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) deepest = Math.max(deepest, ++depth);
+    else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+  }
+  return deepest;
+}
 
 /** One element per line, indented by depth; text content stays on its element's line. */
 function indentXml(xml: string): string {

@@ -79,6 +79,16 @@ test('deeply nested XML is indented up to a depth, so the text grows with the bo
   assert.ok(xml.text.length < 80 * body.length, `${xml.text.length} characters for a ${body.length}-character body`);
 });
 
+test('JSON nested deeper than the indentation goes is shown as it came; up to there it is pretty-printed', () => {
+  const deep = '['.repeat(2_000) + ']'.repeat(2_000);
+  const shown = prettyBody(decodeBody(response([['Content-Type', 'application/json']], Buffer.from(deep))));
+  assert.equal(shown.text, deep);
+  const shallow = '['.repeat(32) + '"[[["' + ']'.repeat(32);
+  const pretty = prettyBody(decodeBody(response([['Content-Type', 'application/json']], Buffer.from(shallow))));
+  assert.equal(pretty.language, 'json');
+  assert.equal(pretty.text.split('\n').length, 65);
+});
+
 function exchange(overrides: Partial<ExchangeReport> = {}): ExchangeReport {
   const rawHead = 'HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Type: text/html\r\nConnections: x\r\nContent-Length: 31\r\n\r\n';
   const predicted = predictExchange({ kind: 'request', version: { major: 1, minor: 1 }, fields: [] }, { kind: 'response', version: { major: 1, minor: 1 }, status: 200, fields: [{ name: 'Content-Length', value: '31' }] });
