@@ -2,6 +2,7 @@
 // Set-Cookie is parsed as §5.2 says, stored as §5.3 says, and sent back as §5.4 says.
 
 import net from 'node:net';
+import { skipBlanks, trimEndIndex } from '../../../server/src/language/text';
 
 export interface Cookie {
   readonly name: string;
@@ -171,13 +172,10 @@ export function pathMatches(requestPath: string, cookiePath: string): boolean {
 }
 
 /** WSP = SP / HTAB (RFC 5234), which §5.2 trims from names, values and attributes. */
-/** Without leading and trailing spaces and tabs (WSP). A loop: `/[ \t]+$/` would try the rest of each inner run of blanks. */
+/** Without leading and trailing spaces and tabs (WSP); not with `/[ \t]+$/`, which tries the rest of each inner run of blanks. */
 function trimWsp(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && (s.charCodeAt(start) === 32 || s.charCodeAt(start) === 9)) start++;
-  while (end > start && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9)) end--;
-  return s.slice(start, end);
+  const start = skipBlanks(s);
+  return s.slice(start, trimEndIndex(s, start));
 }
 
 /** CTLs other than HTAB: RFC 6265bis §5.6 step 3 ignores a cookie whose name or value holds one. */

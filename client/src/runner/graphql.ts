@@ -17,14 +17,12 @@ function splitVariables(text: string): { query: string; variables?: string } {
   const object = /\{\s*("|\})/y;
   // Where the text after a blank line starts: consecutive blank lines share it, so it is looked for once per
   // run of whitespace, not once per blank line (which would take quadratic time on many blank lines).
-  let runStart = -1;
   let runEnd = -1;
   for (let m = blank.exec(text); m; m = blank.exec(text)) {
     const after = m.index + m[0].length;
-    if (after < runStart || after > runEnd) {
+    if (after > runEnd) {
       space.lastIndex = after;
       space.exec(text);
-      runStart = after;
       runEnd = space.lastIndex;
       object.lastIndex = runEnd;
       if (object.test(text)) return { query: text.slice(0, m.index), variables: text.slice(after) };

@@ -1,5 +1,5 @@
 import { NAME_ROLES, Role, roleOf } from './fields/nameFacts';
-import type { HeadView } from './persistence';
+import { PERSISTENCE_ROLES, type HeadView } from './persistence';
 import { parseConnectionOptions, type ConnectionOption } from './parse/connectionOptions';
 import type { Exchange, HeaderField, HttpMessage, ParsedDocument } from './parse/types';
 
@@ -19,8 +19,6 @@ export interface MessageAnalysis {
   /** The request this message answers, for a response in a dump. */
   readonly answers?: HttpMessage;
   readonly view: HeadView;
-  /** The `Role` bits of all the message's field names together: a rule looking for a name it lacks is done. */
-  readonly roles: number;
   /** The message's k-th field, the same object each time it is asked for. */
   fieldAt(k: number): HeaderField;
   /** The fields whose name is the one `role` (a single bit of `NAME_ROLES`) stands for. */
@@ -30,12 +28,12 @@ export interface MessageAnalysis {
 const NONE: readonly never[] = Object.freeze([]);
 
 /**
- * The fields named `lowerName`, in order. A scan of the names, not a lookup: messages have a dozen fields, rules
- * ask for a few names, and most of the answers are empty.
+ * The fields named `lowerName`, in order. The names rules ask for have a role bit: a message without it has
+ * none, and one with it has them gathered by `named`. Any other name is looked for by a scan of the names.
  */
 export function fields(a: MessageAnalysis, lowerName: string): readonly HeaderField[] {
   const role = roleOf(lowerName);
-  if (role !== 0) return (a.roles & role) === 0 ? NONE : a.named(role);
+  if (role !== 0) return (a.message.roles & role) === 0 ? NONE : a.named(role);
   const message = a.message;
   let found: HeaderField[] | undefined;
   for (let k = 0; k < message.fieldCount; k++) if (message.fieldName(k).lower === lowerName) (found ??= []).push(a.fieldAt(k));
@@ -50,9 +48,6 @@ export function versionLabel(major: number, minor: number): string {
   return major >= 2 ? `HTTP/${major}` : `HTTP/${major}.${minor}`;
 }
 
-/** The names whose fields persistence depends on (see `persistence.ts`). */
-const PERSISTENCE_ROLES = Role.connection | Role.proxyConnection | Role.contentLength | Role.transferEncoding | Role.misspelledConnection;
-
 /** An analysis that makes each field it is asked for once: the rules ask for few of a message's fields. */
 class Analysis implements MessageAnalysis {
   private readonly made: (HeaderField | undefined)[] = [];
@@ -64,10 +59,6 @@ class Analysis implements MessageAnalysis {
     readonly version: EffectiveVersion | undefined,
     readonly answers: HttpMessage | undefined,
   ) {}
-
-  get roles(): number {
-    return this.message.roles;
-  }
 
   fieldAt(k: number): HeaderField {
     return (this.made[k] ??= this.message.field(k));

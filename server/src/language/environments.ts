@@ -154,7 +154,7 @@ export function definedElsewhere(envs: Environments, selected: string | undefine
  * lines and ends at the last quote (before it, only escaped ones) that only whitespace and a comment follow; an
  * unquoted one ends at `#` or the line's end.
  */
-const DOTENV_ENTRY = /^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$/gm;
+const DOTENV_ENTRY = /^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$/my;
 
 /**
  * A `.env` file as the `dotenv` package reads it, which REST Client and httpYac both use, so that a value is
@@ -166,7 +166,6 @@ const DOTENV_ENTRY = /^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[
 export function parseDotenv(text: string): Map<string, string> {
   const vars = new Map<string, string>();
   const src = text.replace(/\r\n?/g, '\n');
-  const entry = new RegExp(DOTENV_ENTRY.source, 'my');
   // The pattern is tried at each line start with text on it, as a global search would try it; lines of only
   // whitespace are passed over here rather than by the pattern's leading `\s*`, which would go over all the
   // blank lines that follow from each of them, and take quadratic time on a file of blank lines.
@@ -176,15 +175,16 @@ export function parseDotenv(text: string): Map<string, string> {
       at = lineEnd + 1;
       continue;
     }
-    entry.lastIndex = at;
-    const m = entry.exec(src);
+    DOTENV_ENTRY.lastIndex = at;
+    const m = DOTENV_ENTRY.exec(src);
     if (!m) {
       at = lineEnd + 1;
       continue;
     }
     vars.set(m[1]!, unquote((m[2] ?? '').trim()));
-    const end = entry.lastIndex;
-    at = end === 0 || src.charCodeAt(end - 1) === 10 ? end : endOfLine(src, end) + 1;
+    // The next try is at the next line start: where the entry ended, when it took the line break with it.
+    const end = DOTENV_ENTRY.lastIndex;
+    at = src.charCodeAt(end - 1) === 10 ? end : endOfLine(src, end) + 1;
   }
   return vars;
 }

@@ -103,7 +103,7 @@ function factsOf(view: HeadView, side: 'request' | 'response'): Facts {
 }
 
 /** The names whose fields persistence depends on. */
-const PERSISTENCE_ROLES = Role.connection | Role.proxyConnection | Role.contentLength | Role.transferEncoding | Role.misspelledConnection;
+export const PERSISTENCE_ROLES = Role.connection | Role.proxyConnection | Role.contentLength | Role.transferEncoding | Role.misspelledConnection;
 
 const code = (s: string) => '`' + s + '`';
 

@@ -67,7 +67,7 @@ export const fieldPlacementRules: RuleModule = {
         }
       }
     }
-    if ((analysis.roles & (Role.oneDirection | Role.retired)) === 0) return;
+    if ((message.roles & (Role.oneDirection | Role.retired)) === 0) return;
     for (let k = 0; k < message.fieldCount; k++) {
       const facts = message.fieldName(k).facts;
       if ((facts.roles & (Role.oneDirection | Role.retired)) === 0) continue;
@@ -88,7 +88,7 @@ export const fieldPlacementRules: RuleModule = {
 
 /** Each repeat of a singleton field, measured against the first field of that name. */
 function checkSingletons({ message, doc, report, analysis }: MessageContext): void {
-  if ((analysis.roles & Role.singleton) === 0) return;
+  if ((message.roles & Role.singleton) === 0) return;
   // The first field of each singleton name: a few at most, as there are few singleton names.
   let firsts: HeaderField[] | undefined;
   for (let k = 0; k < message.fieldCount; k++) {

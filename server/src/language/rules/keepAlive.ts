@@ -190,7 +190,7 @@ function checkIgnored(ctx: MessageContext, keepAlives: readonly HeaderField[]): 
   if (analysis.connectionOptions.some((c) => c.option.templated)) return false;
   const connections = fields(analysis, 'connection');
   // A misspelled Connection field has its own finding, which says what this one would.
-  if (analysis.roles & Role.misspelledConnection) return false;
+  if (message.roles & Role.misspelledConnection) return false;
   // In a fragment, a missing Connection may just be cut off; judge only what is there.
   if (message.kind === 'fragment' && connections.length === 0) return false;
   const first = keepAlives[0]!;
