@@ -83,13 +83,15 @@ function splitLinesSlowly(text: string): string[] {
 }
 
 /**
- * The lines of a text one at a time, split as splitLines splits them, each with where it starts in the text:
- * a parser that reads them so keeps none it does not need.
+ * The lines of a text one at a time, split as splitLines splits them, each with where it starts and ends in the
+ * text: a parser that reads them so keeps none it does not need, and need not even slice those it reads in place.
  */
 export class LineReader {
   readonly eol: string;
   /** Where the line read last starts in the text. */
   start = 0;
+  /** Where the line read last ends, before its line ending. */
+  end = 0;
   private at = 0;
   readonly loneCr: boolean;
 
@@ -103,11 +105,11 @@ export class LineReader {
     this.loneCr = endings.loneCr;
   }
 
-  /** The next line, or undefined after the last. */
-  read(): string | undefined {
+  /** Moves to the next line and sets `start` and `end`; false after the last. */
+  next(): boolean {
     const text = this.text;
     const from = this.at;
-    if (from > text.length) return undefined;
+    if (from > text.length) return false;
     this.start = from;
     let end = text.length;
     this.at = end + 1;
@@ -127,7 +129,13 @@ export class LineReader {
         }
       }
     }
-    return text.slice(from, end);
+    this.end = end;
+    return true;
+  }
+
+  /** The next line, or undefined after the last. */
+  read(): string | undefined {
+    return this.next() ? this.text.slice(this.start, this.end) : undefined;
   }
 }
 
@@ -155,4 +163,11 @@ export function trimEndIndex(line: string, from = 0): number {
     end--;
   }
   return end;
+}
+
+/** Whether `String.prototype.trim` trims character code `c` (ECMAScript WhiteSpace and LineTerminator). */
+export function isWhitespace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }

@@ -42,6 +42,20 @@ interface Continuation {
   readonly lastLine: number;
 }
 
+/** The control characters a text may hold besides tab, CR and LF (RFC 5234 Appendix B.1: CTL). */
+const CONTROLS = Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).filter((c) => !'\t\n\r'.includes(c)).concat('\x7f');
+
+/**
+ * Whether `text` holds nothing but tab, CR, LF and printable ASCII: its UTF-8 length is its length when every
+ * character is ASCII, and a search for each control character runs at the speed of memory, where a regular
+ * expression tests one character at a time.
+ */
+function isPrintableAscii(text: string): boolean {
+  if (Buffer.byteLength(text, 'utf8') !== text.length) return false;
+  for (const c of CONTROLS) if (text.includes(c)) return false;
+  return true;
+}
+
 /** Anything but tab and printable ASCII (RFC 9110 §5.5: field-vchar); CR and LF end lines, so are never in a value. */
 const UNUSUAL = /[^\t\n\r\x20-\x7e]/g;
 
@@ -52,11 +66,17 @@ export class FieldStore {
   /** Where the next unusual character of the text is at or after `unusualFrom` (-1: none), found by one native scan. */
   private nextUnusual = -2;
   private unusualFrom = 0;
+  /** Where the next `{{` of the text is (-1: none), for `valueFlags`. */
+  private nextTemplate = -2;
+  private templateFrom = 0;
 
   constructor(
     /** The text the lines were read from: values are sliced from it when asked for. */
     readonly text: string,
-  ) {}
+  ) {
+    // Most texts have no unusual character at all, and finding so is many times faster than the scan for one.
+    if (isPrintableAscii(text)) this.nextUnusual = -1;
+  }
 
   /** Adds a field line read from the line starting at `lineStart`; returns its row. */
   add(
@@ -93,9 +113,25 @@ export class FieldStore {
     return row;
   }
 
+  /**
+   * The flags a value at [from, to) of the text has for its characters: `templated` when it holds a `{{`,
+   * `unusualValue` when it holds a character outside tab and printable ASCII. Calls come in text order, so each
+   * of the two scans of the text behind the answers is linear.
+   */
+  valueFlags(from: number, to: number): number {
+    if (from >= to) return 0;
+    if (from < this.templateFrom || (this.nextTemplate !== -1 && this.nextTemplate < from)) {
+      this.nextTemplate = this.text.indexOf('{{', from);
+      this.templateFrom = from;
+    }
+    const templated = this.nextTemplate !== -1 && this.nextTemplate + 1 < to;
+    return (templated ? FieldFlag.templated : 0) | (this.hasUnusual(from, to) ? FieldFlag.unusualValue : 0);
+  }
+
   /** Whether the text holds an unusual character in [from, to). Calls come in text order, so the scan is linear. */
   private hasUnusual(from: number, to: number): boolean {
     if (from >= to) return false;
+    if (this.nextUnusual === -1 && this.unusualFrom === 0) return false;
     if (from < this.unusualFrom || (this.nextUnusual !== -1 && this.nextUnusual < from)) {
       UNUSUAL.lastIndex = from;
       const m = UNUSUAL.exec(this.text);

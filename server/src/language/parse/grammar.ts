@@ -59,6 +59,7 @@ export function isKnownHttpMethod(method: string): boolean {
   return HTTP_METHOD_SET.has(method.toUpperCase());
 }
 
+/** Whether an upper-case method (as a request line's `method` always is) names a protocol other than HTTP/1.x. */
 export function isNonHttpMethod(method: string): boolean {
-  return NON_HTTP_METHOD_SET.has(method.toUpperCase());
+  return NON_HTTP_METHOD_SET.has(method);
 }

@@ -1,11 +1,11 @@
-import { isBlank, LineReader, skipBlanks, span, trimEndIndex, type Span } from '../text';
+import { isBlank, isWhitespace, LineReader, skipBlanks, span, trimEndIndex, type Span } from '../text';
 import { Document } from './document';
 import { firstNonTchar, isKnownHttpMethod, isNonHttpMethod } from './grammar';
-import { parseFieldLine, scanFieldLine, TEMPLATED_NAME } from './lineParsers';
+import { parseFieldLine, scanFieldLine } from './lineParsers';
 import { continueTarget, parseLooseRequestLine } from './startLines';
 import { MessageBuilder } from './messageBuilder';
 import { FieldFlag, FieldStore } from './fieldStore';
-import { intern } from './valueCache';
+import { internRange } from './valueCache';
 import { isKnownFieldName } from '../fields/fieldTable';
 import type {
   Exchange, HttpMessage, Metadata, ParsedDocument, RequestBlock, ScriptKind, TemplateReference, VariableDefinition,
@@ -15,8 +15,6 @@ import type {
 // runs to the end of the line and is trimmed in code: a lazy `(.*?)\s*$` would try the rest of the line after
 // each of its characters, quadratic time on a long run of spaces inside the value.
 const COMMENT = /^\s*(?:#|\/\/)/;
-/** `# @name login`, `// @no-redirect`, `# @name=login` */
-const METADATA = /^\s*(?:#|\/\/)\s*@([A-Za-z_][\w.-]*)(?:\s*=\s*|\s+)?(.*)$/;
 /** `@host = example.com`; httpYac also has `@lazy := value` */
 const VARIABLE = /^\s*@([A-Za-z_$][\w.$-]*)\s*:?=\s*(.*)$/;
 /** httpYac script blocks: a line of `{{` (optionally `{{+`, `{{@event`) up to a line of `}}`. */
@@ -121,6 +119,62 @@ export function parseHttpFile(text: string): ParsedDocument {
   return new HttpFileParser(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, isKnownFieldName).parse();
 }
 
+/** Targets of requests other tools send over WebSocket, gRPC, MQTT, AMQP or Kafka. */
+const OTHER_SCHEME = /^(wss?|grpcs?|mqtts?|amqps?|kafka):\/\//i;
+
+function hasOtherScheme(target: string): boolean {
+  // Most targets start with `http` or `{{`: only those starting as one of the schemes need the pattern.
+  const c = target.charCodeAt(0) | 32;
+  return (c === 119 /* w */ || c === 103 /* g */ || c === 109 /* m */ || c === 97 /* a */ || c === 107 /* k */) && OTHER_SCHEME.test(target);
+}
+
+const metadataBounds = { keyStart: 0, keyEnd: 0, valueStart: 0 };
+
+/**
+ * A metadata line: `# @name login`, `// @no-redirect`, `# @name=login`. Where its key and value start, or
+ * undefined when the line is not one. As the pattern `^\s*(?:#|\/\/)\s*@([A-Za-z_][\w.-]*)(?:\s*=\s*|\s+)?(.*)$`
+ * reads it, a line terminator (U+2028, U+2029) inside the value makes it no metadata line.
+ */
+function readMetadata(line: string): typeof metadataBounds | undefined {
+  let i = skipWhitespace(line, 0);
+  if (line.charCodeAt(i) === 35 /* # */) i++;
+  else if (line.charCodeAt(i) === 47 /* / */ && line.charCodeAt(i + 1) === 47) i += 2;
+  else return undefined;
+  i = skipWhitespace(line, i);
+  if (line.charCodeAt(i) !== 64 /* @ */) return undefined;
+  const keyStart = ++i;
+  const first = line.charCodeAt(i);
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 95 /* _ */)) return undefined;
+  for (i++; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (!(isAlphanumeric(c) || c === 95 /* _ */ || c === 46 /* . */ || c === 45 /* - */)) break;
+  }
+  const keyEnd = i;
+  const afterBlanks = skipWhitespace(line, keyEnd);
+  const valueStart = line.charCodeAt(afterBlanks) === 61 /* = */ ? skipWhitespace(line, afterBlanks + 1) : afterBlanks;
+  for (let k = valueStart; k < line.length; k++) {
+    const c = line.charCodeAt(k);
+    if (c === 0x2028 || c === 0x2029) return undefined;
+  }
+  metadataBounds.keyStart = keyStart;
+  metadataBounds.keyEnd = keyEnd;
+  metadataBounds.valueStart = valueStart;
+  return metadataBounds;
+}
+
+function skipWhitespace(line: string, from: number): number {
+  let i = from;
+  while (i < line.length && isWhitespace(line.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Where `line` ends with its trailing whitespace (as `trimEnd` takes it) left off, not before `from`. */
+function trimmedEnd(line: string, from: number): number {
+  let end = line.length;
+  while (end > from && isWhitespace(line.charCodeAt(end - 1))) end--;
+  return end;
+}
+
 function isAlphanumeric(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
@@ -169,6 +223,9 @@ class HttpFileParser {
   /** Where the line being read starts in the text. */
   private lineStart = 0;
   private readonly store: FieldStore;
+  /** The first `{{` at or after `openFrom` (-1: none; -2: not looked for). */
+  private nextOpen = -2;
+  private openFrom = 0;
 
   constructor(
     private readonly text: string,
@@ -179,10 +236,17 @@ class HttpFileParser {
   }
 
   parse(): ParsedDocument {
-    const reader = new LineReader(this.text);
-    let i = 0;
-    for (let line = reader.read(); line !== undefined; line = reader.read(), i++) {
-      this.lineStart = reader.start;
+    const text = this.text;
+    const reader = new LineReader(text);
+    for (let i = 0; reader.next(); i++) {
+      const start = (this.lineStart = reader.start);
+      // Most lines of a file are field lines: those are read where they stand, and never sliced out of the text.
+      if ((this.state === 'headers' || this.state === 'target') && this.scriptEnd === undefined && isAlphanumeric(text.charCodeAt(start)) && this.fieldLine(i, reader.end)) {
+        this.previousBlank = false;
+        this.lastContent = i;
+        continue;
+      }
+      const line = text.slice(start, reader.end);
       this.line(line, i);
       this.previousBlank = isBlank(line);
       if (!this.previousBlank) this.lastContent = i;
@@ -226,10 +290,12 @@ class HttpFileParser {
   private between(line: string, i: number): void {
     if (isBlank(line)) return;
     const commented = mayStartWith(line, 35 /* # */) || mayStartWith(line, 47 /* / */);
-    const meta = commented ? METADATA.exec(line) : null;
-    if (meta) {
-      const keyStart = line.indexOf('@') + 1;
-      (this.block.metadata ??= []).push(new MetadataLine(intern(meta[1]!), (meta[2] ?? '').trimEnd(), i, keyStart, skipBlanks(line), trimEndIndex(line)));
+    const meta = commented ? readMetadata(line) : undefined;
+    if (meta !== undefined) {
+      const valueEnd = trimmedEnd(line, meta.valueStart);
+      (this.block.metadata ??= []).push(new MetadataLine(
+        internRange(line, meta.keyStart, meta.keyEnd), line.slice(meta.valueStart, valueEnd), i, meta.keyStart, skipBlanks(line), trimEndIndex(line),
+      ));
       return;
     }
     if (commented && COMMENT.test(line)) return;
@@ -264,21 +330,26 @@ class HttpFileParser {
     this.headers(line, i);
   }
 
+  /**
+   * Reads line `i`, [lineStart, end) of the text, when it is a plain field line (`Name: value`, its name made of
+   * token characters from column 0) of the header section, and moves to that section; false when it is not.
+   */
+  private fieldLine(i: number, end: number): boolean {
+    const row = scanFieldLine(this.store, this.text, this.lineStart, end, i);
+    if (row < 0) return false;
+    this.state = 'headers';
+    this.block.builder!.addField(row);
+    if (this.store.flags(row) & FieldFlag.templated) this.templatesIn(this.lineStart, end, i);
+    return true;
+  }
+
   private headers(line: string, i: number): void {
     const builder = this.block.builder!;
     const first = line.charCodeAt(0);
-    // Most lines here are plain field lines: recognise them before trying anything rarer.
-    if (isAlphanumeric(first)) {
-      const row = scanFieldLine(this.store, line, i, this.lineStart);
-      if (row >= 0) {
-        builder.addField(row);
-        if (this.store.flags(row) & FieldFlag.templated) this.collectTemplates(line, i);
-        return;
-      }
-      if (row === TEMPLATED_NAME && fieldColon(line) > 0) {
-        builder.addField(parseFieldLine(this.store, line, i, 0, true, this.lineStart));
-        return this.collectTemplates(line, i);
-      }
+    // Field lines with a `{{variable}}` in their name are the ones `fieldLine` leaves to this.
+    if (isAlphanumeric(first) && fieldColon(line) > 0) {
+      builder.addField(parseFieldLine(this.store, line, i, 0, true, this.lineStart));
+      return this.collectTemplates(line, i);
     }
     if (isBlank(line)) {
       this.state = 'body';
@@ -363,7 +434,7 @@ class HttpFileParser {
     const from = skipBlanks(line);
     const start = parseLooseRequestLine(line, i, from);
     if (!start) return;
-    const protocol = isNonHttpMethod(start.method) || /^(wss?|grpcs?|mqtts?|amqps?|kafka):\/\//i.test(start.target) ? 'other' : 'http';
+    const protocol = isNonHttpMethod(start.method) || hasOtherScheme(start.target) ? 'other' : 'http';
     this.block.builder = new MessageBuilder(this.store, 'request', start, i, 'http-file', protocol);
     this.state = 'target';
     this.collectTemplates(line, i);
@@ -401,17 +472,35 @@ class HttpFileParser {
   }
 
   private collectTemplates(line: string, i: number): void {
-    if (line.indexOf('{{') < 0) return;
-    let from = 0;
-    for (;;) {
-      const open = line.indexOf('{{', from);
-      if (open < 0) return;
-      const close = line.indexOf('}}', open + 2);
-      if (close < 0) return;
-      const expression = intern(line.slice(open + 2, close).trim());
-      if (expression.length > 0) this.templates.push(new Template(expression, i, open, close + 2));
-      from = close + 2;
+    this.templatesIn(this.lineStart, this.lineStart + line.length, i);
+  }
+
+  /** Notes the `{{...}}` of line `lineNo`, which is [from, to) of the text. */
+  private templatesIn(from: number, to: number, lineNo: number): void {
+    const text = this.text;
+    for (let at = this.nextOpening(from), after = 0; at >= 0 && at + 1 < to; at = this.nextOpening(after)) {
+      let close = at + 2;
+      while (close + 1 < to && !(text.charCodeAt(close) === 125 /* } */ && text.charCodeAt(close + 1) === 125)) close++;
+      if (close + 1 >= to) return;
+      after = close + 2;
+      let start = at + 2;
+      let end = close;
+      while (start < end && isWhitespace(text.charCodeAt(start))) start++;
+      while (end > start && isWhitespace(text.charCodeAt(end - 1))) end--;
+      if (end > start) this.templates.push(new Template(internRange(text, start, end), lineNo, at - from, close + 2 - from));
     }
+  }
+
+  /**
+   * Where the first `{{` at or after `from` is, or -1. Lines are read in order, so one search of the text
+   * serves every line up to the `{{` it finds: a search from each line would cross the same lines again.
+   */
+  private nextOpening(from: number): number {
+    if (from < this.openFrom || this.nextOpen === -2 || (this.nextOpen !== -1 && this.nextOpen < from)) {
+      this.nextOpen = this.text.indexOf('{{', from);
+      this.openFrom = from;
+    }
+    return this.nextOpen;
   }
 
   /** Ends the block at the line read last (the one being read is not its own). */

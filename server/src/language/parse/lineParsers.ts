@@ -36,59 +36,48 @@ export const TEMPLATED_NAME = -2;
 
 /**
  * Reads the common field line of an .http file (`Name: value`, the name made of token characters from column 0)
- * in one pass over the name and one over the value, noting on the way what `parseFieldLine` and the store would
- * each scan the line again for: the name's hash, a `{{` in the value, a character outside printable ASCII.
- * Adds the field to `store` and returns its row; -1 when the line is not a field line (no colon after the name
- * and its blanks), or `TEMPLATED_NAME`.
+ * where it stands in `text`, without slicing it out: one pass over the name, which also hashes it to find its
+ * interned copy, and none over the value, whose blanks are trimmed from its ends and whose `{{` and unusual
+ * characters the store finds with scans of the whole text. Adds the field to `store` and returns its row; -1
+ * when the line is not a field line (no colon after the name and its blanks), or `TEMPLATED_NAME`.
  *
  * RFC 9112 §5:     field-line = field-name ":" OWS field-value OWS
  * RFC 9110 §5.6.2: token = 1*tchar
  */
-export function scanFieldLine(store: FieldStore, line: string, lineNo: number, lineStart: number): number {
-  const n = line.length;
+export function scanFieldLine(store: FieldStore, text: string, lineStart: number, lineEnd: number, lineNo: number): number {
   let hash = 0;
-  let i = 0;
-  for (; i < n; i++) {
-    const c = line.charCodeAt(i);
+  let i = lineStart;
+  for (; i < lineEnd; i++) {
+    const c = text.charCodeAt(i);
     if (!isTchar(c)) break;
     hash = (hash * 31 + c) | 0;
   }
   const nameEnd = i;
-  if (nameEnd === 0) return -1;
-  if (line.charCodeAt(i) === 123 /* { */ && line.charCodeAt(i + 1) === 123) return TEMPLATED_NAME;
-  while (i < n && isBlankCode(line.charCodeAt(i))) i++;
-  if (line.charCodeAt(i) !== 58 /* : */) return -1;
+  if (nameEnd === lineStart) return -1;
+  if (text.charCodeAt(i) === 123 /* { */ && text.charCodeAt(i + 1) === 123 && i + 1 < lineEnd) return TEMPLATED_NAME;
+  while (i < lineEnd && isBlankCode(text.charCodeAt(i))) i++;
+  if (i >= lineEnd || text.charCodeAt(i) !== 58 /* : */) return -1;
   const colon = i++;
-  while (i < n && isBlankCode(line.charCodeAt(i))) i++;
+  while (i < lineEnd && isBlankCode(text.charCodeAt(i))) i++;
   const valueStart = i;
-  let valueEnd = i;
-  let flags = 0;
-  let previous = 0;
-  for (; i < n; i++) {
-    const c = line.charCodeAt(i);
-    if (c !== 32 && c !== 9) valueEnd = i + 1;
-    if ((c < 32 && c !== 9) || c > 126) flags |= FieldFlag.unusualValue;
-    else if (c === 123 /* { */ && previous === 123) flags |= FieldFlag.templated;
-    previous = c;
-  }
+  let valueEnd = lineEnd;
+  while (valueEnd > valueStart && isBlankCode(text.charCodeAt(valueEnd - 1))) valueEnd--;
+  let flags = store.valueFlags(valueStart, valueEnd);
   if (nameEnd < colon) flags |= FieldFlag.spaceBeforeColon;
-  return store.addScanned(hashedName(line, nameEnd, hash), lineStart, lineNo, 0, nameEnd, colon, valueStart, valueEnd, flags);
+  return store.addScanned(
+    hashedName(text, lineStart, nameEnd - lineStart, hash), lineStart, lineNo, 0, nameEnd - lineStart, colon - lineStart,
+    valueStart - lineStart, valueEnd - lineStart, flags,
+  );
 }
 
 /** The names met last, by the hash of their spelling. */
 const byHash: (InternedName | undefined)[] = new Array(1024).fill(undefined);
 
-function hashedName(line: string, length: number, hash: number): InternedName {
+function hashedName(text: string, start: number, length: number, hash: number): InternedName {
   const slot = hash & 1023;
   const hit = byHash[slot];
-  if (hit !== undefined && hit.name.length === length && spells(line, hit.name)) return hit;
-  return (byHash[slot] = fieldName(line, 0, length));
-}
-
-/** Whether `line` starts with `name`. */
-function spells(line: string, name: string): boolean {
-  for (let k = 0; k < name.length; k++) if (line.charCodeAt(k) !== name.charCodeAt(k)) return false;
-  return true;
+  if (hit !== undefined && hit.name.length === length && text.startsWith(hit.name, start)) return hit;
+  return (byHash[slot] = fieldName(text, start, start + length));
 }
 
 function isBlankCode(c: number): boolean {

@@ -1,4 +1,4 @@
-import type { Span } from '../text';
+import { isWhitespace, type Span } from '../text';
 import type { FieldName, FieldStore } from './fieldStore';
 import type { Body, BodyPart, FileReference, HeaderField, HttpMessage, MalformedLine, MessageKind, RequestLine, StatusLine } from './types';
 
@@ -7,7 +7,7 @@ const NO_MALFORMED: readonly MalformedLine[] = Object.freeze([]);
 
 /** Collects one message line by line; both parsers use it so that messages come out the same shape. */
 export class MessageBuilder {
-  readonly malformed: MalformedLine[] = [];
+  private malformed: MalformedLine[] | undefined;
   headEndLine: number;
   lastLine: number;
   bodyWithoutBlankLine: Span | undefined;
@@ -15,7 +15,7 @@ export class MessageBuilder {
   private firstRow = -1;
   private count = 0;
   private rowList: number[] | undefined;
-  private bodyLines: (string | FileReference)[] = [];
+  private bodyLines: (string | FileReference)[] | undefined;
   private bodyFirst = -1;
   private bodyLast = -1;
   private bodyLastIndex = -1;
@@ -56,7 +56,7 @@ export class MessageBuilder {
   }
 
   addMalformed(span: Span, text: string): void {
-    this.malformed.push({ span, text });
+    (this.malformed ??= []).push({ span, text });
     this.headEndLine = this.lastLine = span.line;
   }
 
@@ -67,18 +67,20 @@ export class MessageBuilder {
 
   addBodyLine(lineNo: number, text: string): void {
     if (this.bodyFirst < 0) this.bodyFirst = lineNo;
-    this.bodyLines.push(text);
-    if (text.trim().length > 0) {
+    const lines = (this.bodyLines ??= []);
+    lines.push(text);
+    if (!isBlankText(text)) {
       this.bodyLast = lineNo;
-      this.bodyLastIndex = this.bodyLines.length - 1;
+      this.bodyLastIndex = lines.length - 1;
     }
   }
 
   addFileRef(ref: FileReference): void {
     if (this.bodyFirst < 0) this.bodyFirst = ref.span.line;
-    this.bodyLines.push(ref);
+    const lines = (this.bodyLines ??= []);
+    lines.push(ref);
     this.bodyLast = ref.span.line;
-    this.bodyLastIndex = this.bodyLines.length - 1;
+    this.bodyLastIndex = lines.length - 1;
   }
 
   get hasBodyContent(): boolean {
@@ -88,13 +90,13 @@ export class MessageBuilder {
   build(index: number): HttpMessage {
     let body: Body | undefined;
     if (this.bodyLast >= 0) {
-      body = { firstLine: this.bodyFirst, lastLine: this.bodyLast, parts: joinBodyLines(this.bodyLines, this.bodyLastIndex) };
+      body = { firstLine: this.bodyFirst, lastLine: this.bodyLast, parts: joinBodyLines(this.bodyLines!, this.bodyLastIndex) };
     }
     let roles = 0;
     for (let k = 0; k < this.count; k++) roles |= this.store.name(this.rowList ? this.rowList[k]! : this.firstRow + k).facts.roles;
     return new ParsedMessage(
       index, this.kind, this.start, this.store, this.firstRow, this.count, this.rowList, roles,
-      this.malformed.length > 0 ? this.malformed : NO_MALFORMED, body, this.firstLine, Math.max(this.lastLine, body ? body.lastLine : -1),
+      this.malformed ?? NO_MALFORMED, body, this.firstLine, Math.max(this.lastLine, body ? body.lastLine : -1),
       this.source, this.protocol, this.headEndLine, this.bodyWithoutBlankLine,
     );
   }
@@ -147,6 +149,12 @@ class ParsedMessage implements HttpMessage {
   fieldFlags(k: number): number {
     return this.store.flags(this.row(k));
   }
+}
+
+/** Whether `String.prototype.trim` would leave nothing of `text`. */
+function isBlankText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isWhitespace(text.charCodeAt(i))) return false;
+  return true;
 }
 
 /** Merges runs of text lines into one part each; trailing blank lines are not part of the body. */

@@ -4,7 +4,7 @@
 import { span, trimEndIndex, type Span } from '../text';
 import { isKnownHttpMethod, isTchar } from './grammar';
 import type { HttpVersion, RequestLine, StatusLine } from './types';
-import { intern } from './valueCache';
+import { intern, internRange } from './valueCache';
 
 const NO_CONTINUATIONS: readonly never[] = Object.freeze([]);
 
@@ -98,10 +98,10 @@ function parseVersion(line: string, lineNo: number, start: number, end: number):
   if ((length !== 6 && length !== 8) || !line.startsWith('HTTP/', start)) return undefined;
   const major = line.charCodeAt(start + 5);
   if (!isDigit(major)) return undefined;
-  if (length === 6) return new Version(major - 48, 0, intern(line.slice(start, end)), lineNo, start);
+  if (length === 6) return new Version(major - 48, 0, internRange(line, start, end), lineNo, start);
   const minor = line.charCodeAt(start + 7);
   if (line.charCodeAt(start + 6) !== 46 /* . */ || !isDigit(minor)) return undefined;
-  return new Version(major - 48, minor - 48, intern(line.slice(start, end)), lineNo, start);
+  return new Version(major - 48, minor - 48, internRange(line, start, end), lineNo, start);
 }
 
 /**
@@ -151,7 +151,7 @@ export function parseStrictRequestLine(line: string, lineNo: number, from: numbe
   const version = parseVersion(line, lineNo, bounds[4]!, bounds[5]!);
   if (!version) return undefined;
   return new Request(
-    intern(line.slice(methodStart, methodEnd)), line.slice(bounds[2], bounds[3]), version, NO_CONTINUATIONS,
+    internRange(line, methodStart, methodEnd), line.slice(bounds[2], bounds[3]), version, NO_CONTINUATIONS,
     lineNo, from, end, methodStart, methodEnd, bounds[2]!, bounds[3]!,
   );
 }
@@ -173,7 +173,16 @@ export function parseStatusLine(line: string, lineNo: number, from: number): Sta
   if (j + 3 < line.length && line.charCodeAt(j + 3) !== 32 && line.charCodeAt(j + 3) !== 9) return undefined;
   const end = trimEndIndex(line, from);
   const status = (line.charCodeAt(j) - 48) * 100 + (line.charCodeAt(j + 1) - 48) * 10 + (line.charCodeAt(j + 2) - 48);
-  return new Status(version, status, intern(line.slice(Math.min(j + 4, end), end)), lineNo, from, end, j);
+  return new Status(version, status, internRange(line, Math.min(j + 4, end), end), lineNo, from, end, j);
+}
+
+/** Whether `s[from, to)` is an upper-case word, as methods are written: `[A-Z][A-Z-]*`. */
+function isUpperCaseWord(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c === 45 /* - */ && i > from))) return false;
+  }
+  return to > from;
 }
 
 /**
@@ -195,10 +204,15 @@ export function parseLooseRequestLine(line: string, lineNo: number, from: number
   let method = 'GET';
   let first = 0;
   if (last >= 1) {
-    const firstWord = line.slice(bounds[0], bounds[1]);
-    if (/^[A-Z][A-Z-]*$/.test(firstWord) || isKnownHttpMethod(firstWord)) {
-      method = intern(firstWord.toUpperCase());
+    if (isUpperCaseWord(line, bounds[0]!, bounds[1]!)) {
+      method = internRange(line, bounds[0]!, bounds[1]!);
       first = 1;
+    } else {
+      const firstWord = line.slice(bounds[0], bounds[1]);
+      if (isKnownHttpMethod(firstWord)) {
+        method = intern(firstWord.toUpperCase());
+        first = 1;
+      }
     }
   }
   if (first !== last) return undefined;

@@ -46,3 +46,20 @@ export function intern(s: string): string {
   }
   return own;
 }
+
+/** The words `internRange` met last, by the hash of their spelling. */
+const recentWords: (string | undefined)[] = new Array(4096).fill(undefined);
+
+/**
+ * `intern(text.slice(start, end))`, without the slice when the word was met lately: a file's `{{base}}`,
+ * `HTTP/1.1` and `GET` are the same few words thousands of times over.
+ */
+export function internRange(text: string, start: number, end: number): string {
+  if (end - start > 64) return text.slice(start, end);
+  let hash = 0;
+  for (let i = start; i < end; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0;
+  const slot = hash & 4095;
+  const hit = recentWords[slot];
+  if (hit !== undefined && hit.length === end - start && text.startsWith(hit, start)) return hit;
+  return (recentWords[slot] = intern(text.slice(start, end)));
+}
