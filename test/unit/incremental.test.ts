@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { IncrementalLinter } from '../../server/src/language/incremental';
 import { lintText } from '../../server/src/language/lint';
 import { codeLenses } from '../../server/src/language/codeLens';
+import { codeActions, FIX_ALL_KIND } from '../../server/src/language/codeActions';
 import { documentSymbols } from '../../server/src/language/symbols';
 import { DocumentParts } from '../../server/src/documentState';
 
@@ -16,7 +17,11 @@ const line = fc.constantFrom(
 );
 const docText = fc.tuple(fc.array(line, { maxLength: 50 }), fc.constantFrom('\n', '\r\n')).map(([lines, eol]) => lines.join(eol));
 
-const plain = (d: { range: unknown; code?: unknown; message: unknown; severity?: unknown }) => JSON.stringify([d.range, d.code, d.message, d.severity]);
+/** A finding as published (LSP carries it as JSON; the fixes stay with the server, for code actions). */
+const plain = (d: object) => {
+  const { data: _fixes, ...shown } = JSON.parse(JSON.stringify(d)) as { data?: unknown };
+  return JSON.stringify(shown);
+};
 
 test('piecewise lint publishes exactly what a whole-file lint finds', () => {
   fc.assert(fc.property(docText, (text) => {
@@ -26,6 +31,17 @@ test('piecewise lint publishes exactly what a whole-file lint finds', () => {
     assert.deepEqual(parts.codeLenses('u').map((l) => JSON.stringify(l)), codeLenses(whole, 'u').map((l) => JSON.stringify(l)));
     assert.deepEqual(parts.symbols().map((s) => JSON.stringify([s.name, s.range])), documentSymbols(whole).map((s) => JSON.stringify([s.name, s.range])));
   }), { numRuns: 1500 });
+});
+
+test('piecewise quick fixes and Fix All are exactly the whole-file ones, moved with their piece', () => {
+  fc.assert(fc.property(docText, (text) => {
+    const whole = lintText(text, 'http-file');
+    const parts = new DocumentParts(new IncrementalLinter().lint(text));
+    const everywhere = { start: { line: 0, character: 0 }, end: { line: whole.doc.lines.length, character: 0 } };
+    const json = (actions: readonly object[]) => actions.map((a) => JSON.stringify(a));
+    assert.deepEqual(json(parts.codeActions('u', everywhere)), json(codeActions(whole, 'u', everywhere)));
+    assert.deepEqual(json(parts.codeActions('u', everywhere, [FIX_ALL_KIND])), json(codeActions(whole, 'u', everywhere, [FIX_ALL_KIND])));
+  }), { numRuns: 500 });
 });
 
 test('an edit re-lints only the piece it touches', () => {

@@ -50,18 +50,34 @@ export function versionLabel(major: number, minor: number): string {
 
 /** An analysis that makes each field it is asked for once: the rules ask for few of a message's fields. */
 class Analysis implements MessageAnalysis {
-  private readonly made: (HeaderField | undefined)[] = [];
-  connectionOptions: readonly { readonly option: ConnectionOption; readonly field: HeaderField }[] = NONE;
+  private made: (HeaderField | undefined)[] | undefined;
+  private options: readonly { readonly option: ConnectionOption; readonly field: HeaderField }[] | undefined;
   view!: HeadView;
 
   constructor(
     readonly message: HttpMessage,
     readonly version: EffectiveVersion | undefined,
     readonly answers: HttpMessage | undefined,
+    private readonly templates: boolean,
   ) {}
 
   fieldAt(k: number): HeaderField {
-    return (this.made[k] ??= this.message.field(k));
+    const made = (this.made ??= []);
+    return (made[k] ??= this.message.field(k));
+  }
+
+  /** The options of every Connection field, in order: worked out when first asked for. */
+  get connectionOptions(): readonly { readonly option: ConnectionOption; readonly field: HeaderField }[] {
+    if (this.options === undefined) {
+      let found: { option: ConnectionOption; field: HeaderField }[] | undefined;
+      if (this.message.roles & Role.connection) {
+        for (const field of this.named(Role.connection)) {
+          for (const option of parseConnectionOptions(field.value, this.templates)) (found ??= []).push({ option, field });
+        }
+      }
+      this.options = found ?? NONE;
+    }
+    return this.options;
   }
 
   /** The fields of each name `NAME_ROLES` stands for, by the bit's position: gathered in one pass when first asked. */
@@ -73,7 +89,13 @@ class Analysis implements MessageAnalysis {
       const message = this.message;
       for (let k = 0; k < message.fieldCount; k++) {
         const nameRole = message.fieldName(k).facts.roles & NAME_ROLES;
-        if (nameRole !== 0) (byRole[31 - Math.clz32(nameRole)] ??= []).push(this.fieldAt(k));
+        if (nameRole === 0) continue;
+        // Most names appear once: a one-element array, as `[]` and a push would make room for seventeen, and
+        // findings keep these lists for their fixes.
+        const bit = 31 - Math.clz32(nameRole);
+        const list = byRole[bit];
+        if (list === undefined) byRole[bit] = [this.fieldAt(k)];
+        else list.push(this.fieldAt(k));
       }
       this.byRole = byRole;
     }
@@ -83,23 +105,15 @@ class Analysis implements MessageAnalysis {
 
 export function analyzeMessage(doc: ParsedDocument, message: HttpMessage, answers?: HttpMessage): MessageAnalysis {
   const templates = doc.kind === 'http-file';
-  const analysis = new Analysis(message, effectiveVersion(doc, message), answers);
-  let connectionOptions: { option: ConnectionOption; field: HeaderField }[] | undefined;
+  const analysis = new Analysis(message, effectiveVersion(doc, message), answers, templates);
   // The fields persistence looks at: a fragment's all, since which of its fields are there tells its direction.
   let viewFields: HeaderField[] | undefined;
   if (message.roles & PERSISTENCE_ROLES) {
     for (let k = 0; k < message.fieldCount; k++) {
-      const role = message.fieldName(k).facts.roles;
-      if ((role & PERSISTENCE_ROLES) === 0) continue;
-      const f = analysis.fieldAt(k);
-      (viewFields ??= []).push(f);
-      if (role & Role.connection) {
-        for (const option of parseConnectionOptions(f.value, templates)) (connectionOptions ??= []).push({ option, field: f });
-      }
+      if (message.fieldName(k).facts.roles & PERSISTENCE_ROLES) (viewFields ??= []).push(analysis.fieldAt(k));
     }
   }
   const method = message.start?.kind === 'request' ? message.start.method : answers?.start?.kind === 'request' ? answers.start.method : undefined;
-  analysis.connectionOptions = connectionOptions ?? NONE;
   analysis.view = {
     kind: message.kind,
     version: analysis.version,

@@ -4,12 +4,12 @@ import { parseHttpFile } from './parse/httpFile';
 import { parseMessageDump } from './parse/messageDump';
 import type { DocumentKind, HttpMessage, ParsedDocument } from './parse/types';
 import { predictExchange, predictMessage, type HeadView, type Prediction } from './persistence';
-import { LazyFixes } from './edits';
 import { RULE_MODULES } from './rules';
 import type { LensDiagnostic, Report, RuleInfo, Severity, VariableFacts } from './rules/ruleTypes';
 import { specUrl } from './spec';
 import { implicitVariables, union } from './variables';
-import { spanToRange, type Span } from './text';
+import type { Span } from './text';
+import { byStart, Finding } from './finding';
 
 export interface LintOptions {
   /** Per rule code: a severity to use instead of the default, or `off`. */
@@ -59,22 +59,20 @@ export function lintText(text: string, kind: DocumentKind, options: LintOptions 
 }
 
 export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): LintResult {
-  const diagnostics: LensDiagnostic[] = [];
+  const diagnostics: Finding[] = [];
   const overrides = options.rules ?? {};
-  const report: Report = (rule, where, message, fixes = [], severity) => {
+  const report: Report = (rule, where, message, fixes = NO_FIXES, severity) => {
     const override = overrides[rule.code];
     if (override === 'off') return;
-    const range: Range = 'line' in where ? spanToRange(where as Span) : where;
-    diagnostics.push({
-      range,
-      severity: SEVERITY[override ?? severity ?? rule.severity],
-      code: rule.code,
-      codeDescription: descriptionOf(rule),
-      source: 'http-lens',
-      message,
-      tags: rule.tags as DiagnosticTag[] | undefined,
-      data: fixes instanceof LazyFixes ? fixes : { fixes },
-    });
+    const level = SEVERITY[override ?? severity ?? rule.severity];
+    const tags = rule.tags as DiagnosticTag[] | undefined;
+    if ('line' in where) {
+      const s = where as Span;
+      diagnostics.push(new Finding(rule.code, level, message, descriptionOf(rule), tags, s.line, s.start, s.line, s.end, fixes));
+    } else {
+      const r = where as Range;
+      diagnostics.push(new Finding(rule.code, level, message, descriptionOf(rule), tags, r.start.line, r.start.character, r.end.line, r.end.character, fixes));
+    }
   };
 
   const inHttpFile = doc.kind === 'http-file';
@@ -135,9 +133,11 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
     if (message.protocol !== 'http') continue;
     predictions.push({ message, prediction: byMessage[message.index]! });
   }
-  diagnostics.sort(byPosition);
+  diagnostics.sort(byStart);
   return { doc, diagnostics, predictions };
 }
+
+const NO_FIXES: readonly never[] = Object.freeze([]);
 
 /** One link object per rule, shared by all its findings. */
 const descriptions = new Map<string, { readonly href: string }>();
@@ -145,10 +145,6 @@ function descriptionOf(rule: RuleInfo): { readonly href: string } {
   let d = descriptions.get(rule.code);
   if (!d) descriptions.set(rule.code, (d = { href: specUrl(rule.spec) }));
   return d;
-}
-
-function byPosition(a: LensDiagnostic, b: LensDiagnostic): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
 export type { RuleInfo };

@@ -1,10 +1,8 @@
 // The persistence model: will this connection stay open after the current response, and why?
 // The editor calls it on what a document shows; the runner calls it on what a server actually sent.
 
-import { isKnownFieldName } from './fields/fieldTable';
-import { Role, type NameFacts } from './fields/nameFacts';
-import { suggestFieldName } from './fields/spelling';
-import { parseConnectionOptions } from './parse/connectionOptions';
+import { nameFacts, Role, type NameFacts } from './fields/nameFacts';
+import { parseConnectionOptions, type ConnectionOption } from './parse/connectionOptions';
 import { isDigits } from './parse/grammar';
 import { splitList } from './parse/lists';
 import { specTitle } from './spec';
@@ -60,49 +58,59 @@ export interface Prediction {
 interface Facts {
   readonly view: HeadView;
   readonly side: 'request' | 'response';
-  readonly options: ReadonlySet<string>;
-  /** A field meant as Connection but misspelled (`Connections`), with the options it tried to carry. */
-  readonly misspelled?: { readonly name: string; readonly options: readonly string[] };
-  readonly proxyConnection: readonly string[];
+  /** Connection's valid options (RFC 9110 §7.6.1): the two the model reads. */
+  readonly close: boolean;
+  readonly keepAlive: boolean;
+  /** A field meant as Connection but misspelled (`Connections`), and whether it carried `keep-alive`. */
+  readonly misspelled?: { readonly name: string; readonly keepAlive: boolean };
+  /** `Proxy-Connection: keep-alive`, which servers ignore. */
+  readonly proxyKeepAlive: boolean;
   readonly contentLengths: readonly string[];
   readonly transferCodings: readonly string[];
 }
 
-/** Most heads have none of what these hold: they share empty ones. */
-const NO_OPTIONS: ReadonlySet<string> = new Set();
 const NONE: readonly never[] = Object.freeze([]);
 
+function hasKeepAlive(options: readonly ConnectionOption[]): boolean {
+  for (const o of options) if (o.lower === 'keep-alive') return true;
+  return false;
+}
+
 function factsOf(view: HeadView, side: 'request' | 'response'): Facts {
-  let options: Set<string> | undefined;
+  let close = false;
+  let keepAlive = false;
   let misspelled: Facts['misspelled'];
-  let proxyConnection: string[] | undefined;
+  let proxyKeepAlive = false;
   let contentLengths: string[] | undefined;
   let transferCodings: string[] | undefined;
   const templates = view.templates === true;
   for (const f of view.fields) {
-    // A parsed field knows its name's role; a runner's [name, value] pair is looked at by name.
-    const roles = (f as { facts?: NameFacts }).facts?.roles;
-    if (roles !== undefined && (roles & PERSISTENCE_ROLES) === 0) continue;
-    const lower = (f as { lowerName?: string }).lowerName ?? f.name.toLowerCase();
-    if (lower === 'connection') {
-      for (const o of parseConnectionOptions(f.value, templates)) if (o.valid && !o.templated) (options ??= new Set()).add(o.lower);
-    } else if (lower === 'proxy-connection') {
-      for (const o of parseConnectionOptions(f.value, templates)) (proxyConnection ??= []).push(o.lower);
-    } else if (lower === 'content-length') {
+    // A parsed field knows its name's facts; a runner's [name, value] pair has them looked up by name.
+    const facts = (f as { facts?: NameFacts }).facts ?? nameFacts(f.name, f.name.toLowerCase());
+    const roles = facts.roles & PERSISTENCE_ROLES;
+    if (roles === 0) continue;
+    if (roles & Role.connection) {
+      for (const o of parseConnectionOptions(f.value, templates)) {
+        if (!o.valid || o.templated) continue;
+        if (o.lower === 'close') close = true;
+        else if (o.lower === 'keep-alive') keepAlive = true;
+      }
+    } else if (roles & Role.proxyConnection) {
+      proxyKeepAlive ||= hasKeepAlive(parseConnectionOptions(f.value, templates));
+    } else if (roles & Role.contentLength) {
       (contentLengths ??= []).push(f.value);
-    } else if (lower === 'transfer-encoding') {
+    } else if (roles & Role.transferEncoding) {
       for (const e of splitList(f.value, templates)) (transferCodings ??= []).push(e.text.toLowerCase());
-    } else if (!misspelled && !isKnownFieldName(lower) && suggestFieldName(f.name)?.name === 'Connection') {
-      misspelled = { name: f.name, options: parseConnectionOptions(f.value, templates).map((o) => o.lower) };
+    } else if (!misspelled) {
+      misspelled = { name: f.name, keepAlive: hasKeepAlive(parseConnectionOptions(f.value, templates)) };
     }
   }
   return {
-    view, side, options: options ?? NO_OPTIONS, misspelled,
-    proxyConnection: proxyConnection ?? NONE, contentLengths: contentLengths ?? NONE, transferCodings: transferCodings ?? NONE,
+    view, side, close, keepAlive, misspelled, proxyKeepAlive,
+    contentLengths: contentLengths ?? NONE, transferCodings: transferCodings ?? NONE,
   };
 }
 
-/** The names whose fields persistence depends on. */
 export const PERSISTENCE_ROLES = Role.connection | Role.proxyConnection | Role.contentLength | Role.transferEncoding | Role.misspelledConnection;
 
 const code = (s: string) => '`' + s + '`';
@@ -118,10 +126,10 @@ function make(
 /** Why a missing `keep-alive` is missing, when the message tried to send it under another name. */
 function missingKeepAliveDetail(f: Facts): string | undefined {
   if (f.misspelled) {
-    const carried = f.misspelled.options.includes('keep-alive') ? ` so its ${code('keep-alive')} is ignored` : ' so it is ignored';
+    const carried = f.misspelled.keepAlive ? ` so its ${code('keep-alive')} is ignored` : ' so it is ignored';
     return `${code(f.misspelled.name)} is not ${code('Connection')},${carried}.`;
   }
-  if (f.proxyConnection.includes('keep-alive')) {
+  if (f.proxyKeepAlive) {
     return `${code('Proxy-Connection: keep-alive')} is non-standard and servers ignore it (${specTitle('rfc9112#appendix-C.2.2')}); send ${code('Connection: keep-alive')}.`;
   }
   return undefined;
@@ -189,12 +197,52 @@ function closeDelimited(f: Facts): boolean {
   return f.contentLengths.length === 0 && f.transferCodings.length === 0;
 }
 
+/**
+ * Predictions whose words depend on nothing but the branch, the version, the side and whether the head is a
+ * fragment: made once each and shared (they are never changed), rather than put together for every message.
+ */
+const remembered: (Prediction | undefined)[] = [];
+const Branch = { multiplexed: 0, close: 1, http11Default: 2, http10Without: 3, http10KeepAlive: 4 } as const;
+
+/** Where `remembered` keeps the prediction of `branch` for this version and head, or -1 when it keeps none. */
+function slotOf(branch: number, version: { major: number; minor: number }, f: Facts): number {
+  const v = versionKey(version);
+  return v < 0 ? -1 : ((branch * 40 + v) * 2 + (f.side === 'request' ? 1 : 0)) * 2 + (f.view.kind === 'fragment' ? 1 : 0);
+}
+
+function recall(slot: number): Prediction | undefined {
+  return slot >= 0 ? remembered[slot] : undefined;
+}
+
+function remember(slot: number, p: Prediction): Prediction {
+  if (slot >= 0) remembered[slot] = p;
+  return p;
+}
+
+const labels: (string | undefined)[] = [];
+
+function labelOf(version: { major: number; minor: number }): string {
+  const v = versionKey(version);
+  const known = v >= 0 ? labels[v] : undefined;
+  if (known !== undefined) return known;
+  const label = `HTTP/${version.major}${version.major < 2 ? '.' + version.minor : ''}`;
+  if (v >= 0) labels[v] = label;
+  return label;
+}
+
+/** 0 to 39 for the versions there are (a digit each), -1 for any other. */
+function versionKey(version: { major: number; minor: number }): number {
+  const { major, minor } = version;
+  return Number.isInteger(major) && Number.isInteger(minor) && major >= 0 && major <= 3 && minor >= 0 && minor <= 9 ? major * 10 + minor : -1;
+}
+
 function predictOne(view: HeadView, side: 'request' | 'response', version: { major: number; minor: number }): Prediction {
   const f = factsOf(view, side);
-  const label = `HTTP/${version.major}${version.major < 2 ? '.' + version.minor : ''}`;
+  const label = labelOf(version);
   if (version.major >= 2) {
-    return make(true, 'multiplexed', `${label} multiplexes requests on one connection`, version.major === 2 ? 'rfc9113#8.2.2' : 'rfc9114#4.2', side,
-      `${code('Connection')} and ${code('Keep-Alive')} have no meaning in ${label} (sending them makes the message malformed).`);
+    const slot = slotOf(Branch.multiplexed, version, f);
+    return recall(slot) ?? remember(slot, make(true, 'multiplexed', `${label} multiplexes requests on one connection`, version.major === 2 ? 'rfc9113#8.2.2' : 'rfc9114#4.2', side,
+      `${code('Connection')} and ${code('Keep-Alive')} have no meaning in ${label} (sending them makes the message malformed).`));
   }
   if (side === 'response' && view.status === 101) {
     return make(false, 'protocol-switch', '101 (Switching Protocols) hands the connection to another protocol', 'rfc9110#15.2.2', side);
@@ -202,29 +250,34 @@ function predictOne(view: HeadView, side: 'request' | 'response', version: { maj
   const http10 = version.major === 1 && version.minor === 0;
   const framing = framingVerdict(f, http10);
   if (framing) return framing;
-  if (f.options.has('close')) {
-    return side === 'request'
+  if (f.close) {
+    const slot = slotOf(Branch.close, version, f);
+    return recall(slot) ?? remember(slot, side === 'request'
       ? make(false, 'close-in-request', `the request sends ${code('Connection: close')}`, 'rfc9112#9.6', side)
-      : make(false, 'close-in-response', `the server sends ${code('Connection: close')}`, 'rfc9112#9.6', side);
+      : make(false, 'close-in-response', `the server sends ${code('Connection: close')}`, 'rfc9112#9.6', side));
   }
   if (side === 'response' && closeDelimited(f)) {
     return make(false, 'close-delimited', `no ${code('Content-Length')} or chunked coding, so the body ends when the connection closes`, 'rfc9112#6.3', side);
   }
   if (!http10 && version.major === 1) {
-    return make(true, 'http11-default', `${label} default`, 'rfc9112#9.3', side,
+    const slot = slotOf(Branch.http11Default, version, f);
+    return recall(slot) ?? remember(slot, make(true, 'http11-default', `${label} default`, 'rfc9112#9.3', side,
       side === 'request' ? `The connection stays open unless the server answers with ${code('Connection: close')} or closes it.` : undefined,
-      side === 'request');
+      side === 'request'));
   }
-  if (version.major < 1 || f.options.has('keep-alive') === false) {
+  if (version.major < 1 || !f.keepAlive) {
     const detail = missingKeepAliveDetail(f);
-    return side === 'request'
+    // The detail names the field written, so only a prediction without one is kept.
+    const slot = detail === undefined ? slotOf(Branch.http10Without, version, f) : -1;
+    return recall(slot) ?? remember(slot, side === 'request'
       ? make(false, 'http10-request-without-keep-alive', `${label} ${nounOf(f)} without ${code('Connection: keep-alive')}`, 'rfc9112#9.3', side, detail)
-      : make(false, 'http10-response-without-keep-alive', `${label} ${nounOf(f)} without ${code('Connection: keep-alive')}`, 'rfc9112#9.3', side, detail);
+      : make(false, 'http10-response-without-keep-alive', `${label} ${nounOf(f)} without ${code('Connection: keep-alive')}`, 'rfc9112#9.3', side, detail));
   }
-  return side === 'request'
+  const slot = slotOf(Branch.http10KeepAlive, version, f);
+  return recall(slot) ?? remember(slot, side === 'request'
     ? make(true, 'http10-keep-alive', `${label} ${nounOf(f)} with ${code('Connection: keep-alive')}`, 'rfc9112#appendix-C.2.2', side,
       `An HTTP/1.0 server keeps the connection open only if it answers with ${code('Connection: keep-alive')} too.`, true)
-    : make(true, 'http10-keep-alive', `${label} ${nounOf(f)} with ${code('Connection: keep-alive')}`, 'rfc9112#9.3', side);
+    : make(true, 'http10-keep-alive', `${label} ${nounOf(f)} with ${code('Connection: keep-alive')}`, 'rfc9112#9.3', side));
 }
 
 function predictHead(view: HeadView, side: 'request' | 'response'): Prediction {

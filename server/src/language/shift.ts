@@ -5,6 +5,7 @@ import type {
 } from 'vscode-languageserver-types';
 import type { Fix } from './edits';
 import type { LensDiagnostic } from './rules/ruleTypes';
+import { plainDiagnostic } from './finding';
 
 export function shiftPosition(p: Position, by: number): Position {
   return { line: p.line + by, character: p.character };
@@ -23,7 +24,10 @@ function shiftFix(f: Fix, by: number): Fix {
 }
 
 export function shiftDiagnostic(d: LensDiagnostic, by: number): LensDiagnostic {
-  return by === 0 ? d : { ...d, range: shiftRange(d.range, by), data: { fixes: d.data.fixes.map((f) => shiftFix(f, by)) } };
+  if (by === 0) return d;
+  // A diagnostic attached to a code action may have come without its fixes.
+  const data = d.data?.fixes ? { fixes: d.data.fixes.map((f) => shiftFix(f, by)) } : d.data;
+  return plainDiagnostic(d, shiftRange(d.range, by), data);
 }
 
 export function shiftWorkspaceEdit(w: WorkspaceEdit, by: number): WorkspaceEdit {
@@ -35,7 +39,7 @@ export function shiftCodeAction(a: CodeAction, by: number): CodeAction {
   if (by === 0) return a;
   return {
     ...a,
-    diagnostics: a.diagnostics?.map((d) => ({ ...d, range: shiftRange(d.range, by) })),
+    diagnostics: a.diagnostics?.map((d) => shiftDiagnostic(d as LensDiagnostic, by)),
     edit: a.edit && shiftWorkspaceEdit(a.edit, by),
   };
 }

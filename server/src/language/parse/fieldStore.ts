@@ -11,6 +11,12 @@ export interface FieldName {
   readonly name: string;
   readonly lower: string;
   readonly facts: NameFacts;
+  /**
+   * The store that last numbered this name (its serial number) and the number it gave: kept on the name, so
+   * that a store finds a name's number without a lookup.
+   */
+  storeSerial: number;
+  storeId: number;
 }
 
 /** Bits of a row's `FLAGS` column: what the syntax rules look for, noted while the line is read. */
@@ -32,7 +38,9 @@ const COLON = 4;
 const VALUE_START = 5;
 const VALUE_END = 6;
 const FLAGS = 7;
-const STRIDE = 8;
+/** The name's number in the store's table of the names it holds. */
+const NAME = 8;
+const STRIDE = 9;
 
 /** What a field continued on more lines carries beyond a one-line field. */
 interface Continuation {
@@ -59,9 +67,14 @@ function isPrintableAscii(text: string): boolean {
 /** Anything but tab and printable ASCII (RFC 9110 §5.5: field-vchar); CR and LF end lines, so are never in a value. */
 const UNUSUAL = /[^\t\n\r\x20-\x7e]/g;
 
+let serials = 0;
+
 export class FieldStore {
-  private rows = new Int32Array(STRIDE * 64);
+  private rows = new Int32Array(STRIDE * 256);
+  private count = 0;
+  /** Each distinct name the rows hold, by its number. */
   private readonly names: FieldName[] = [];
+  private readonly serial = ++serials;
   private continuations: Map<number, Continuation> | undefined;
   /** Where the next unusual character of the text is at or after `unusualFrom` (-1: none), found by one native scan. */
   private nextUnusual = -2;
@@ -80,13 +93,24 @@ export class FieldStore {
 
   /** Adds a field line read from the line starting at `lineStart`; returns its row. */
   add(
-    names: FieldName, lineStart: number, line: number, nameStart: number, nameEnd: number, colon: number,
-    valueStart: number, valueEnd: number, templated: boolean, scanValue = true,
+    name: FieldName, lineStart: number, line: number, nameStart: number, nameEnd: number, colon: number,
+    valueStart: number, valueEnd: number, templated: boolean,
   ): number {
-    const row = this.names.length;
+    const flags = (templated ? FieldFlag.templated : 0) | (nameEnd < colon ? FieldFlag.spaceBeforeColon : 0) |
+      (this.hasUnusual(lineStart + valueStart, lineStart + valueEnd) ? FieldFlag.unusualValue : 0);
+    return this.addScanned(name, lineStart, line, nameStart, nameEnd, colon, valueStart, valueEnd, flags);
+  }
+
+  /** As `add`, for a line whose flags were found while it was read (no scan of the text for them). */
+  addScanned(
+    name: FieldName, lineStart: number, line: number, nameStart: number, nameEnd: number, colon: number,
+    valueStart: number, valueEnd: number, flags: number,
+  ): number {
+    const row = this.count++;
     const at = row * STRIDE;
     if (at + STRIDE > this.rows.length) {
-      const grown = new Int32Array(this.rows.length * 2);
+      // Four times the room: a large file has a hundred thousand rows, and each growth copies them all.
+      const grown = new Int32Array(this.rows.length * 4);
       grown.set(this.rows);
       this.rows = grown;
     }
@@ -98,19 +122,16 @@ export class FieldStore {
     rows[at + COLON] = colon;
     rows[at + VALUE_START] = valueStart;
     rows[at + VALUE_END] = valueEnd;
-    rows[at + FLAGS] = (templated ? FieldFlag.templated : 0) | (nameEnd < colon ? FieldFlag.spaceBeforeColon : 0) | (scanValue && this.hasUnusual(lineStart + valueStart, lineStart + valueEnd) ? FieldFlag.unusualValue : 0);
-    this.names.push(names);
+    rows[at + FLAGS] = flags;
+    rows[at + NAME] = name.storeSerial === this.serial ? name.storeId : this.numberName(name);
     return row;
   }
 
-  /** As `add`, for a line whose flags were found while it was read (no scan of the text for them). */
-  addScanned(
-    names: FieldName, lineStart: number, line: number, nameStart: number, nameEnd: number, colon: number,
-    valueStart: number, valueEnd: number, flags: number,
-  ): number {
-    const row = this.add(names, lineStart, line, nameStart, nameEnd, colon, valueStart, valueEnd, false, false);
-    this.rows[row * STRIDE + FLAGS] = flags;
-    return row;
+  private numberName(name: FieldName): number {
+    name.storeSerial = this.serial;
+    name.storeId = this.names.length;
+    this.names.push(name);
+    return name.storeId;
   }
 
   /**
@@ -142,7 +163,7 @@ export class FieldStore {
   }
 
   name(row: number): FieldName {
-    return this.names[row]!;
+    return this.names[this.rows[row * STRIDE + NAME]!]!;
   }
 
   flags(row: number): number {

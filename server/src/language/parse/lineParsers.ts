@@ -87,6 +87,8 @@ function isBlankCode(c: number): boolean {
 /** A field name as written, and in lower case, with what the rules ask of it (worked out when first asked). */
 class InternedName implements FieldName {
   private known: NameFacts | undefined;
+  storeSerial = 0;
+  storeId = 0;
 
   constructor(
     readonly name: string,
