@@ -40,8 +40,14 @@ export function fields(a: MessageAnalysis, lowerName: string): readonly HeaderFi
   return found ?? NONE;
 }
 
+/** The first Connection option spelled `lower` (in lower case), with its field. */
+export function firstOption(a: MessageAnalysis, lower: string): MessageAnalysis['connectionOptions'][number] | undefined {
+  for (const c of a.connectionOptions) if (c.option.lower === lower) return c;
+  return undefined;
+}
+
 export function hasOption(a: MessageAnalysis, lower: string): boolean {
-  return a.connectionOptions.some((c) => c.option.lower === lower);
+  return firstOption(a, lower) !== undefined;
 }
 
 export function versionLabel(major: number, minor: number): string {
@@ -161,4 +167,15 @@ export function analyzeDocument(doc: ParsedDocument): { analyses: MessageAnalysi
     if (x.response) exchangeOf.set(x.response, x);
   }
   return { analyses: doc.messages.map((m) => analyzeMessage(doc, m, answers.get(m))), exchangeOf };
+}
+
+/**
+ * The fields of message `index` whose name `role` (one bit of `NAME_ROLES`) stands for, made anew: for fixes,
+ * which are made when asked for and keep the message's index rather than its fields.
+ */
+export function fieldsOfMessage(doc: ParsedDocument, index: number, role: number): HeaderField[] {
+  const message = doc.messages[index]!;
+  const found: HeaderField[] = [];
+  for (let k = 0; k < message.fieldCount; k++) if (message.fieldName(k).facts.roles & role) found.push(message.field(k));
+  return found;
 }

@@ -19,15 +19,23 @@ export class LazyFixes {
   private made: readonly Fix[] | undefined;
 
   constructor(
-    private make: ((...args: never) => readonly Fix[]) | undefined,
-    private args: readonly unknown[],
+    private make: FixMaker | undefined,
+    // Up to four arguments, held as fields: an array of them would be one object more for each finding.
+    readonly a0?: unknown,
+    readonly a1?: unknown,
+    readonly a2?: unknown,
+    readonly a3?: unknown,
   ) {}
+
+  /** The recipe, for a holder that keeps it in its own fields instead of keeping this object. */
+  get recipe(): FixMaker | undefined {
+    return this.make;
+  }
 
   get fixes(): readonly Fix[] {
     if (this.make) {
-      this.made = (this.make as (...args: readonly unknown[]) => readonly Fix[])(...this.args);
+      this.made = this.make(this.a0, this.a1, this.a2, this.a3);
       this.make = undefined;
-      this.args = [];
     }
     return this.made!;
   }
@@ -37,9 +45,15 @@ export class LazyFixes {
   }
 }
 
-/** The fixes `make(...args)` will make if asked for. */
-export function later<A extends unknown[]>(make: (...args: A) => readonly Fix[], ...args: A): LazyFixes {
-  return new LazyFixes(make, args);
+export type FixMaker = (a0: unknown, a1: unknown, a2: unknown, a3: unknown) => readonly Fix[];
+
+/**
+ * The fixes `make(...args)` will make if asked for. A finding keeps its arguments as long as the result lives,
+ * so they should be numbers, words and objects the document already holds (the document, a parsed option), not
+ * objects made for the finding: fields are passed by `row`, a message by its index.
+ */
+export function later<A extends [unknown?, unknown?, unknown?, unknown?]>(make: (...args: A) => readonly Fix[], ...args: A): LazyFixes {
+  return new LazyFixes(make as unknown as FixMaker, args[0], args[1], args[2], args[3]);
 }
 
 export function replaceSpan(s: Span, newText: string): TextEdit {

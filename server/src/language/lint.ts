@@ -1,4 +1,4 @@
-import { DiagnosticSeverity, type DiagnosticTag, type Range } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import { analyzeMessage, answeredRequests } from './analysis';
 import { parseHttpFile } from './parse/httpFile';
 import { parseMessageDump } from './parse/messageDump';
@@ -6,7 +6,6 @@ import type { DocumentKind, HttpMessage, ParsedDocument } from './parse/types';
 import { predictExchange, predictMessage, type HeadView, type Prediction } from './persistence';
 import { RULE_MODULES } from './rules';
 import type { LensDiagnostic, Report, RuleInfo, Severity, VariableFacts } from './rules/ruleTypes';
-import { specUrl } from './spec';
 import { implicitVariables, union } from './variables';
 import type { Span } from './text';
 import { byStart, Finding } from './finding';
@@ -65,13 +64,12 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
     const override = overrides[rule.code];
     if (override === 'off') return;
     const level = SEVERITY[override ?? severity ?? rule.severity];
-    const tags = rule.tags as DiagnosticTag[] | undefined;
     if ('line' in where) {
       const s = where as Span;
-      diagnostics.push(new Finding(rule.code, level, message, descriptionOf(rule), tags, s.line, s.start, s.line, s.end, fixes));
+      diagnostics.push(new Finding(rule, level, message, s.line, s.start, s.line, s.end, fixes));
     } else {
       const r = where as Range;
-      diagnostics.push(new Finding(rule.code, level, message, descriptionOf(rule), tags, r.start.line, r.start.character, r.end.line, r.end.character, fixes));
+      diagnostics.push(new Finding(rule, level, message, r.start.line, r.start.character, r.end.line, r.end.character, fixes));
     }
   };
 
@@ -138,13 +136,5 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
 }
 
 const NO_FIXES: readonly never[] = Object.freeze([]);
-
-/** One link object per rule, shared by all its findings. */
-const descriptions = new Map<string, { readonly href: string }>();
-function descriptionOf(rule: RuleInfo): { readonly href: string } {
-  let d = descriptions.get(rule.code);
-  if (!d) descriptions.set(rule.code, (d = { href: specUrl(rule.spec) }));
-  return d;
-}
 
 export type { RuleInfo };

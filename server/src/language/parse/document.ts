@@ -1,5 +1,6 @@
 import { splitLines } from '../text';
-import type { DocumentKind, Exchange, HttpMessage, ParsedDocument, RequestBlock, TemplateReference, VariableDefinition } from './types';
+import type { FieldStore } from './fieldStore';
+import type { DocumentKind, Exchange, HeaderField, HttpMessage, ParsedDocument, RequestBlock, TemplateReference, VariableDefinition } from './types';
 
 /**
  * A parsed document that keeps its text and splits it into lines when first asked for them. The parsers read the
@@ -18,7 +19,12 @@ export class Document implements ParsedDocument {
     readonly requests: readonly RequestBlock[],
     readonly variables: readonly VariableDefinition[],
     readonly templates: readonly TemplateReference[],
+    private readonly store: FieldStore,
   ) {}
+
+  field(row: number): HeaderField {
+    return this.store.field(row);
+  }
 
   get lines(): readonly string[] {
     this.split ??= splitLines(this.text).lines;

@@ -214,7 +214,7 @@ const NO_FOLDS: readonly never[] = Object.freeze([]);
 class Field implements HeaderField {
   constructor(
     private readonly store: FieldStore,
-    private readonly row: number,
+    readonly row: number,
   ) {}
 
   get name(): string {

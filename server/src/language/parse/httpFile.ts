@@ -253,7 +253,7 @@ class HttpFileParser {
     }
     this.finishBlock();
     const exchanges: Exchange[] = this.messages.map((m) => ({ request: m, interim: NONE }));
-    return new Document('http-file', this.text, reader.eol, this.messages, exchanges, this.blocks, this.variables, this.templates);
+    return new Document('http-file', this.text, reader.eol, this.messages, exchanges, this.blocks, this.variables, this.templates, this.store);
   }
 
   private line(line: string, i: number): void {

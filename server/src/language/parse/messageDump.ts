@@ -47,7 +47,7 @@ export function parseMessageDump(text: string): ParsedDocument {
 
   finished.sort((a, b) => a.firstLine - b.firstLine);
   const messages: HttpMessage[] = finished.map((b, index) => b.build(index));
-  return new Document('message', source, reader.eol, messages, pairExchanges(messages, marks), NONE, NONE, NONE);
+  return new Document('message', source, reader.eol, messages, pairExchanges(messages, marks), NONE, NONE, NONE, store);
 }
 
 const NONE: readonly never[] = Object.freeze([]);

@@ -44,6 +44,8 @@ export interface HeaderField {
   readonly folds: readonly Span[];
   /** True when the name or value holds a `{{variable}}` reference (only in .http files). */
   readonly templated: boolean;
+  /** Where the document keeps the field: `ParsedDocument.field(row)` gives it back. */
+  readonly row: number;
 }
 
 export interface RequestLine {
@@ -185,4 +187,6 @@ export interface ParsedDocument {
   readonly requests: readonly RequestBlock[];
   readonly variables: readonly VariableDefinition[];
   readonly templates: readonly TemplateReference[];
+  /** The field kept at `row` (`HeaderField.row`). */
+  field(row: number): HeaderField;
 }

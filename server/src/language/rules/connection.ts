@@ -1,5 +1,5 @@
 import { DiagnosticTag, type TextEdit } from 'vscode-languageserver-types';
-import { fields, hasOption, type MessageAnalysis } from '../analysis';
+import { analyzeMessage, fields, firstOption, hasOption, type MessageAnalysis } from '../analysis';
 import { deleteField, later, removeListElement, replaceInValue, replaceSpan, valueRange, type Fix } from '../edits';
 import { isHopByHop, lookupLower } from '../fields/fieldTable';
 import { osaDistance } from '../fields/spelling';
@@ -90,27 +90,29 @@ function checkOption(ctx: MessageContext, option: ConnectionOption, field: Heade
     const fixed = option.text.replace(/\s+/g, '-').replace(/[^!#$%&'*+\-.^_`|~0-9A-Za-z]/g, '');
     const near = nearOption(fixed.toLowerCase());
     ctx.report(connectionInvalidOption, valueRange(field, option.start, option.end), `\`${option.text}\` is not a connection option: options are single tokens such as \`close\` or \`keep-alive\``,
-      near ? later(replaceOption, field, option, near) : []);
+      near ? later(replaceOption, ctx.doc, field.row, option, near) : []);
     return;
   }
   if (HOP_OPTIONS.has(option.lower)) return;
   const near = nearOption(option.lower);
   if (near) {
-    ctx.report(connectionUnknownOption, valueRange(field, option.start, option.end), `Unknown connection option \`${option.text}\`: did you mean \`${near}\`?`, later(replaceOption, field, option, near));
+    ctx.report(connectionUnknownOption, valueRange(field, option.start, option.end), `Unknown connection option \`${option.text}\`: did you mean \`${near}\`?`, later(replaceOption, ctx.doc, field.row, option, near));
     return;
   }
   const known = lookupLower(option.lower);
   if (known && !isHopByHop(option.text)) {
     ctx.report(connectionEndToEnd, valueRange(field, option.start, option.end), `\`Connection\` lists \`${known.name}\`, an end-to-end field: proxies will strip it before it reaches the server`,
-      later(unlist, field, option));
+      later(unlist, ctx.doc, field.row, option));
   }
 }
 
-function replaceOption(field: HeaderField, option: ConnectionOption, near: string): Fix[] {
+function replaceOption(doc: ParsedDocument, row: number, option: ConnectionOption, near: string): Fix[] {
+  const field = doc.field(row);
   return [{ title: `Replace with \`${near}\``, edits: [replaceInValue(field, option.start, option.end, near)], isPreferred: true }];
 }
 
-function unlist(field: HeaderField, option: ConnectionOption): Fix[] {
+function unlist(doc: ParsedDocument, row: number, option: ConnectionOption): Fix[] {
+  const field = doc.field(row);
   return [{ title: `Remove \`${option.text}\` from \`Connection\``, edits: [removeListElement(field, option.start, option.end)], isPreferred: true }];
 }
 
@@ -126,42 +128,45 @@ function nearOption(word: string): string | undefined {
 
 function checkConflict(ctx: MessageContext): void {
   const { analysis } = ctx;
-  const close = analysis.connectionOptions.find((c) => c.option.lower === 'close');
-  const keep = analysis.connectionOptions.find((c) => c.option.lower === 'keep-alive');
+  const close = firstOption(analysis, 'close');
+  const keep = firstOption(analysis, 'keep-alive');
   if (!close || !keep) return;
   ctx.report(connectionConflict, valueRange(keep.field, keep.option.start, keep.option.end), '`Connection` lists both `close` and `keep-alive`: `close` wins and the connection closes after the response',
-    later(keepOne, ctx.doc, analysis, keep, close));
+    later(keepOne, ctx.doc, ctx.message.index));
 }
 
 function checkRedundantKeepAlive(ctx: MessageContext): void {
   const { analysis } = ctx;
   const v = analysis.version;
   if (!v || v.major !== 1 || v.minor < 1 || hasOption(analysis, 'close')) return;
-  const keep = analysis.connectionOptions.find((c) => c.option.lower === 'keep-alive');
+  const keep = firstOption(analysis, 'keep-alive');
   if (!keep) return;
   // Keep-Alive parameters need the option; it is not redundant while they are there.
   if (fields(analysis, 'keep-alive').length > 0) return;
   ctx.report(connectionRedundantKeepAlive, valueRange(keep.field, keep.option.start, keep.option.end),
     `\`keep-alive\` is the default in ${v.label}${v.implied ? ' (the version HTTP Lens sends when none is written)' : ''}`,
-    later(removeKeepAlive, ctx.doc, analysis, keep));
+    later(removeKeepAlive, ctx.doc, ctx.message.index));
 }
 
 type Listed = MessageAnalysis['connectionOptions'][number];
 
 /** Removes one option, or the whole Connection field when it is the only one there. */
 function removeOption(doc: ParsedDocument, a: MessageAnalysis, c: Listed): TextEdit {
-  const sameField = a.connectionOptions.filter((o) => o.field === c.field);
+  const sameField = a.connectionOptions.filter((o) => o.field.row === c.field.row);
   return sameField.length === 1 ? deleteField(doc, c.field) : removeListElement(c.field, c.option.start, c.option.end);
 }
 
-function keepOne(doc: ParsedDocument, a: MessageAnalysis, keep: Listed, close: Listed): Fix[] {
+function keepOne(doc: ParsedDocument, index: number): Fix[] {
+  const a = analyzeMessage(doc, doc.messages[index]!);
   return [
-    { title: 'Remove `keep-alive`', edits: [removeOption(doc, a, keep)], isPreferred: true },
-    { title: 'Remove `close`', edits: [removeOption(doc, a, close)] },
+    { title: 'Remove `keep-alive`', edits: [removeOption(doc, a, firstOption(a, 'keep-alive')!)], isPreferred: true },
+    { title: 'Remove `close`', edits: [removeOption(doc, a, firstOption(a, 'close')!)] },
   ];
 }
 
-function removeKeepAlive(doc: ParsedDocument, a: MessageAnalysis, keep: Listed): Fix[] {
+function removeKeepAlive(doc: ParsedDocument, index: number): Fix[] {
+  const a = analyzeMessage(doc, doc.messages[index]!);
+  const keep = firstOption(a, 'keep-alive')!;
   return [{ title: 'Remove `keep-alive`', edits: [removeOption(doc, a, keep)], isPreferred: true }];
 }
 
@@ -169,11 +174,12 @@ function checkProxyConnection(ctx: MessageContext): void {
   const { analysis, doc } = ctx;
   const hasConnection = fields(analysis, 'connection').length > 0;
   for (const f of fields(analysis, 'proxy-connection')) {
-    ctx.report(proxyConnection, f.nameSpan, '`Proxy-Connection` is non-standard and servers ignore it: use `Connection`', later(replaceProxyConnection, doc, f, hasConnection));
+    ctx.report(proxyConnection, f.nameSpan, '`Proxy-Connection` is non-standard and servers ignore it: use `Connection`', later(replaceProxyConnection, doc, f.row, hasConnection));
   }
 }
 
-function replaceProxyConnection(doc: ParsedDocument, f: HeaderField, hasConnection: boolean): Fix[] {
+function replaceProxyConnection(doc: ParsedDocument, row: number, hasConnection: boolean): Fix[] {
+  const f = doc.field(row);
   return hasConnection
     ? [{ title: 'Remove `Proxy-Connection`', edits: [deleteField(doc, f)], isPreferred: true }]
     : [

@@ -2,7 +2,7 @@ import { later, replaceSpan, type Fix } from '../edits';
 import { Role } from '../fields/nameFacts';
 import type { FieldNameSuggestion, SpellingSlip } from '../fields/spelling';
 import { FieldFlag } from '../parse/fieldStore';
-import type { HeaderField } from '../parse/types';
+import type { ParsedDocument } from '../parse/types';
 import { ownCopy } from '../parse/valueCache';
 import type { RuleInfo, RuleModule } from './ruleTypes';
 
@@ -29,7 +29,7 @@ const TOOL_DIRECTIVES = new Set(['clientcert', 'x-clientcert']);
 
 export const fieldNameRules: RuleModule = {
   rules: [misspelledFieldName],
-  checkMessage({ message, report, inHttpFile, analysis }) {
+  checkMessage({ doc, message, report, inHttpFile, analysis }) {
     if ((message.roles & Role.misspelled) === 0) return;
     for (let k = 0; k < message.fieldCount; k++) {
       const suggestion = message.fieldName(k).facts.suggestion;
@@ -37,13 +37,13 @@ export const fieldNameRules: RuleModule = {
       const field = analysis.fieldAt(k);
       if (inHttpFile && TOOL_DIRECTIVES.has(field.lowerName)) continue;
       const { message: text, replacement } = wordingFor(field.name, suggestion);
-      report(misspelledFieldName, field.nameSpan, text, later(rename, field, replacement));
+      report(misspelledFieldName, field.nameSpan, text, later(rename, doc, field.row, replacement));
     }
   },
 };
 
-function rename(field: HeaderField, replacement: string): Fix[] {
-  return [{ title: `Rename to \`${replacement}\``, edits: [replaceSpan(field.nameSpan, replacement)], isPreferred: true }];
+function rename(doc: ParsedDocument, row: number, replacement: string): Fix[] {
+  return [{ title: `Rename to \`${replacement}\``, edits: [replaceSpan(doc.field(row).nameSpan, replacement)], isPreferred: true }];
 }
 
 /** The same misspelling recurs in request after request: its words are put together once. */

@@ -75,7 +75,7 @@ export const fieldPlacementRules: RuleModule = {
       const info = facts.info!;
       const direction = info.note?.direction;
       if (message.kind !== 'fragment' && direction && direction !== 'both' && direction !== message.kind) {
-        report(wrongDirection, field.nameSpan, `\`${info.name}\` is a ${direction} field; in a ${message.kind} it is ignored`, later(remove, doc, field));
+        report(wrongDirection, field.nameSpan, `\`${info.name}\` is a ${direction} field; in a ${message.kind} it is ignored`, later(remove, doc, field.row));
       }
       const status = info.registry?.status;
       if (status === 'deprecated' || status === 'obsoleted') {
@@ -106,15 +106,17 @@ function checkSingletons({ message, doc, report, analysis }: MessageContext): vo
     const isHost = lower === 'host';
     report(singletonRepeated, dup.nameSpan,
       isHost ? '`Host` is given more than once: a server must answer 400' : `\`${info.name}\` may appear only once${same ? ' (this copy repeats the first)' : ': recipients will disagree on which value counts'}`,
-      same ? later(removeDuplicate, doc, dup) : [], isHost ? 'error' : undefined);
+      same ? later(removeDuplicate, doc, dup.row) : [], isHost ? 'error' : undefined);
   }
 }
 
-function remove(doc: ParsedDocument, field: HeaderField): Fix[] {
+function remove(doc: ParsedDocument, row: number): Fix[] {
+  const field = doc.field(row);
   return [{ title: `Remove \`${field.name}\``, edits: [deleteField(doc, field)] }];
 }
 
-function removeDuplicate(doc: ParsedDocument, dup: HeaderField): Fix[] {
+function removeDuplicate(doc: ParsedDocument, row: number): Fix[] {
+  const dup = doc.field(row);
   return [{ title: `Remove the duplicate \`${dup.name}\``, edits: [deleteField(doc, dup)], isPreferred: true }];
 }
 

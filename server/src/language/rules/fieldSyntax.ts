@@ -1,8 +1,8 @@
 import { later, replaceSpan, valueRange, type Fix } from '../edits';
 import { FieldFlag } from '../parse/fieldStore';
 import { firstNonTchar, isCtl } from '../parse/grammar';
-import { span, type Span } from '../text';
-import type { HeaderField } from '../parse/types';
+import { span } from '../text';
+import type { HeaderField, ParsedDocument } from '../parse/types';
 import type { Report, RuleInfo, RuleModule } from './ruleTypes';
 
 export const invalidFieldName: RuleInfo = {
@@ -113,7 +113,7 @@ export const fieldSyntaxRules: RuleModule = {
       }
       const gap = field.spaceBeforeColon;
       if (gap) {
-        report(spaceBeforeColon, gap, `Whitespace between \`${field.name}\` and its colon: a server must reject this request`, later(removeWhitespace, gap));
+        report(spaceBeforeColon, gap, `Whitespace between \`${field.name}\` and its colon: a server must reject this request`, later(removeWhitespace, doc, field.row));
       }
       if (field.folds.length > 0 && !inHttpFile) {
         const first = field.folds[0]!;
@@ -140,8 +140,8 @@ export const fieldSyntaxRules: RuleModule = {
   },
 };
 
-function removeWhitespace(gap: Span): Fix[] {
-  return [{ title: 'Remove the whitespace', edits: [replaceSpan(gap, '')], isPreferred: true }];
+function removeWhitespace(doc: ParsedDocument, row: number): Fix[] {
+  return [{ title: 'Remove the whitespace', edits: [replaceSpan(doc.field(row).spaceBeforeColon!, '')], isPreferred: true }];
 }
 
 function trimmedLength(line: string): number {

@@ -1,4 +1,5 @@
-import { fields } from '../analysis';
+import { fields, fieldsOfMessage } from '../analysis';
+import { Role } from '../fields/nameFacts';
 import { deleteField, later, valueRange, type Fix } from '../edits';
 import { isDigits } from '../parse/grammar';
 import { splitList } from '../parse/lists';
@@ -116,18 +117,26 @@ function checkContentLength(ctx: MessageContext, lengths: readonly HeaderField[]
     return;
   }
   ctx.report(contentLengthRepeated, lengths.length > 1 ? lengths[1]!.nameSpan : valueRange(second.field, second.start, second.end), '`Content-Length` is given more than once',
-    lengths.length > 1 ? later(keepOneLength, ctx.doc, lengths) : []);
+    lengths.length > 1 ? later(keepOneLength, ctx.doc, ctx.message.index) : []);
 }
 
-function keepOneLength(doc: ParsedDocument, lengths: readonly HeaderField[]): Fix[] {
+/** The message's Content-Length fields that are not templated, as the rules judge them. */
+function lengthsOf(doc: ParsedDocument, index: number): HeaderField[] {
+  return fieldsOfMessage(doc, index, Role.contentLength).filter((f) => !f.templated);
+}
+
+function keepOneLength(doc: ParsedDocument, index: number): Fix[] {
+  const lengths = lengthsOf(doc, index);
   return [{ title: 'Keep one `Content-Length`', edits: lengths.slice(1).map((f) => deleteField(doc, f)), isPreferred: true }];
 }
 
-function removeLengths(doc: ParsedDocument, lengths: readonly HeaderField[]): Fix[] {
+function removeLengths(doc: ParsedDocument, index: number): Fix[] {
+  const lengths = lengthsOf(doc, index);
   return [{ title: 'Remove `Content-Length`', edits: lengths.map((f) => deleteField(doc, f)), isPreferred: true }];
 }
 
-function remove(doc: ParsedDocument, f: HeaderField): Fix[] {
+function remove(doc: ParsedDocument, row: number): Fix[] {
+  const f = doc.field(row);
   return [{ title: `Remove \`${f.name}\``, edits: [deleteField(doc, f)], isPreferred: true }];
 }
 
@@ -138,7 +147,7 @@ function checkTransferEncoding(ctx: MessageContext, lengths: readonly HeaderFiel
   if (lengths.length > 0) {
     ctx.report(contentLengthWithTransferEncoding, lengths[0]!.nameSpan, noBody
       ? '`Content-Length` with `Transfer-Encoding`: a sender must not send both (this response has no body, so its framing is not at risk)'
-      : '`Content-Length` with `Transfer-Encoding`: the length is ignored and the connection must close after this exchange', later(removeLengths, doc, lengths));
+      : '`Content-Length` with `Transfer-Encoding`: the length is ignored and the connection must close after this exchange', later(removeLengths, doc, message.index));
   }
   const v = analysis.version;
   if (v && v.major === 1 && v.minor === 0) {
@@ -173,7 +182,7 @@ function checkBodylessResponse(ctx: MessageContext, lengths: readonly HeaderFiel
   const s = start.status;
   if (!((s >= 100 && s < 200) || s === 204)) return;
   for (const f of [...lengths, ...encodings]) {
-    ctx.report(framingInBodylessResponse, f.nameSpan, `\`${f.name}\` in a ${s} response, which never has a body`, later(remove, ctx.doc, f));
+    ctx.report(framingInBodylessResponse, f.nameSpan, `\`${f.name}\` in a ${s} response, which never has a body`, later(remove, ctx.doc, f.row));
   }
 }
 

@@ -1,6 +1,7 @@
-import { fields, hasOption } from '../analysis';
+import { fields, fieldsOfMessage, hasOption } from '../analysis';
+import { Role } from '../fields/nameFacts';
 import { insertFieldBefore, later, replaceValue, type Fix } from '../edits';
-import type { HeaderField, ParsedDocument } from '../parse/types';
+import type { ParsedDocument } from '../parse/types';
 import { lookupField } from '../fields/fieldTable';
 import type { RuleInfo, RuleModule } from './ruleTypes';
 
@@ -31,12 +32,14 @@ export const hopByHopRules: RuleModule = {
       if (present.length === 0 || hasOption(analysis, lower)) continue;
       const field = present[0]!;
       const name = lookupField(lower)?.name ?? field.name;
-      ctx.report(hopByHopNotListed, field.nameSpan, `\`${field.name}\` is hop-by-hop: \`Connection\` must list \`${name}\` too`, later(listOption, doc, field, name, connections));
+      ctx.report(hopByHopNotListed, field.nameSpan, `\`${field.name}\` is hop-by-hop: \`Connection\` must list \`${name}\` too`, later(listOption, doc, field.row, name, message.index));
     }
   },
 };
 
-function listOption(doc: ParsedDocument, field: HeaderField, name: string, connections: readonly HeaderField[]): Fix[] {
+function listOption(doc: ParsedDocument, row: number, name: string, index: number): Fix[] {
+  const field = doc.field(row);
+  const connections = fieldsOfMessage(doc, index, Role.connection);
   return connections.length > 0
     ? [{ title: `Add \`${name}\` to \`Connection\``, edits: [replaceValue(doc, connections[0]!, connections[0]!.value ? `${connections[0]!.value}, ${name}` : name)], isPreferred: true }]
     : [{ title: `Add \`Connection: ${name}\``, edits: [insertFieldBefore(doc, field, `Connection: ${name}`)], isPreferred: true }];

@@ -1,5 +1,5 @@
 import { deleteField, later, replaceSpan, replaceValue, type Fix } from '../edits';
-import type { HeaderField, ParsedDocument } from '../parse/types';
+import type { ParsedDocument } from '../parse/types';
 import type { RuleInfo, RuleModule } from './ruleTypes';
 
 export const h2ConnectionSpecific: RuleInfo = {
@@ -44,25 +44,28 @@ export const http2Rules: RuleModule = {
     const nameCaseSent = !inHttpFile && !(message.source === 'curl' && message.kind === 'request');
     for (const field of message.headers) {
       if (CONNECTION_SPECIFIC.has(field.lowerName)) {
-        report(h2ConnectionSpecific, field.nameSpan, `\`${field.name}\` is not allowed in ${v.label}: the message is malformed`, later(remove, doc, field));
+        report(h2ConnectionSpecific, field.nameSpan, `\`${field.name}\` is not allowed in ${v.label}: the message is malformed`, later(remove, doc, field.row));
       } else if (field.lowerName === 'te' && field.value.trim().toLowerCase() !== 'trailers' && !field.templated) {
-        report(h2TeNotTrailers, field.nameSpan, `\`TE: ${field.value}\` is not allowed in ${v.label}: only \`trailers\` is`, later(setTrailers, doc, field));
+        report(h2TeNotTrailers, field.nameSpan, `\`TE: ${field.value}\` is not allowed in ${v.label}: only \`trailers\` is`, later(setTrailers, doc, field.row));
       }
       if (nameCaseSent && field.name !== field.lowerName) {
-        report(h2UppercaseName, field.nameSpan, `${v.label} field names are lower case: \`${field.lowerName}\``, later(lowerCase, field));
+        report(h2UppercaseName, field.nameSpan, `${v.label} field names are lower case: \`${field.lowerName}\``, later(lowerCase, doc, field.row));
       }
     }
   },
 };
 
-function remove(doc: ParsedDocument, field: HeaderField): Fix[] {
+function remove(doc: ParsedDocument, row: number): Fix[] {
+  const field = doc.field(row);
   return [{ title: `Remove \`${field.name}\``, edits: [deleteField(doc, field)], isPreferred: true }];
 }
 
-function setTrailers(doc: ParsedDocument, field: HeaderField): Fix[] {
+function setTrailers(doc: ParsedDocument, row: number): Fix[] {
+  const field = doc.field(row);
   return [{ title: 'Set to `trailers`', edits: [replaceValue(doc, field, 'trailers')], isPreferred: true }];
 }
 
-function lowerCase(field: HeaderField): Fix[] {
+function lowerCase(doc: ParsedDocument, row: number): Fix[] {
+  const field = doc.field(row);
   return [{ title: `Write \`${field.lowerName}\``, edits: [replaceSpan(field.nameSpan, field.lowerName)], isPreferred: true }];
 }

@@ -1,4 +1,4 @@
-import { fields, hasOption } from '../analysis';
+import { fields, fieldsOfMessage, hasOption } from '../analysis';
 import { deleteField, insertFieldBefore, later, removeListElement, replaceInValue, replaceValue, valueRange } from '../edits';
 import { Role } from '../fields/nameFacts';
 import { osaDistance } from '../fields/spelling';
@@ -94,7 +94,7 @@ export const keepAliveRules: RuleModule = {
     }
     if ((ctx.analysis.version?.major ?? 1) >= 2) return; // the HTTP/2 rule says these fields are forbidden outright
     if (!checkIgnored(ctx, keepAlives) && ctx.message.kind === 'request') {
-      ctx.report(keepAliveInRequest, keepAlives[0]!.nameSpan, '`Keep-Alive` parameters are a server\'s hints; servers ignore them in a request', later(removeKeepAlive, ctx.doc, keepAlives));
+      ctx.report(keepAliveInRequest, keepAlives[0]!.nameSpan, '`Keep-Alive` parameters are a server\'s hints; servers ignore them in a request', later(removeKeepAlive, ctx.doc, ctx.message.index));
     }
   },
 };
@@ -103,20 +103,24 @@ function removeAll(doc: ParsedDocument, keepAlives: readonly HeaderField[]): Fix
   return { title: 'Remove `Keep-Alive`', edits: keepAlives.map((f) => deleteField(doc, f)) };
 }
 
-function removeKeepAlive(doc: ParsedDocument, keepAlives: readonly HeaderField[]): Fix[] {
-  return [removeAll(doc, keepAlives)];
+function removeKeepAlive(doc: ParsedDocument, index: number): Fix[] {
+  return [removeAll(doc, fieldsOfMessage(doc, index, Role.keepAlive))];
 }
 
-function writeTimeout(field: HeaderField, p: KeepAliveParam, written: string): Fix[] {
+function writeTimeout(doc: ParsedDocument, row: number, p: KeepAliveParam): Fix[] {
+  const field = doc.field(row);
+  const written = field.value.slice(p.start, p.end);
   return [{ title: `Write \`timeout=${written}\``, edits: [replaceInValue(field, p.start, p.end, `timeout=${written}`)], isPreferred: true }];
 }
 
 /** Alone in its field, the parameter goes with the field: an empty `Keep-Alive:` line would be left otherwise. */
-function removeParam(doc: ParsedDocument, field: HeaderField, p: KeepAliveParam, alone: boolean): Fix[] {
+function removeParam(doc: ParsedDocument, row: number, p: KeepAliveParam, alone: boolean): Fix[] {
+  const field = doc.field(row);
   return [{ title: `Remove this \`${p.name}\``, edits: [alone ? deleteField(doc, field) : removeListElement(field, p.start, p.end)], isPreferred: true }];
 }
 
-function renameParam(field: HeaderField, p: KeepAliveParam, near: string): Fix[] {
+function renameParam(doc: ParsedDocument, row: number, p: KeepAliveParam, near: string): Fix[] {
+  const field = doc.field(row);
   return [{ title: `Rename to \`${near}\``, edits: [replaceInValue(field, p.start, p.nameEnd, near)], isPreferred: true }];
 }
 
@@ -132,7 +136,7 @@ function checkParam(ctx: MessageContext, field: HeaderField, p: KeepAliveParam, 
   if (problem?.kind === 'no-name') {
     const written = field.value.slice(p.start, p.end);
     ctx.report(keepAliveNotAParameter, valueRange(field, p.start, p.end), `\`${written}\` is not a Keep-Alive parameter: parameters are \`name=value\`${isDigits(written) ? `, as in \`timeout=${written}\`` : ''}`,
-      isDigits(written) ? later(writeTimeout, field, p, written) : []);
+      isDigits(written) ? later(writeTimeout, ctx.doc, field.row, p) : []);
     return;
   }
   if (problem?.kind === 'no-value') {
@@ -161,7 +165,7 @@ function checkParam(ctx: MessageContext, field: HeaderField, p: KeepAliveParam, 
   }
   if (p.value?.includes('{{')) return;
   if (seen.has(p.lowerName)) {
-    ctx.report(keepAliveDuplicate, valueRange(field, p.start, p.end), `Keep-Alive parameter \`${p.name}\` is given more than once`, later(removeParam, ctx.doc, field, p, alone));
+    ctx.report(keepAliveDuplicate, valueRange(field, p.start, p.end), `Keep-Alive parameter \`${p.name}\` is given more than once`, later(removeParam, ctx.doc, field.row, p, alone));
     return;
   }
   seen.add(p.lowerName);
@@ -175,7 +179,7 @@ function checkParam(ctx: MessageContext, field: HeaderField, p: KeepAliveParam, 
   const near = nearParam(p.lowerName);
   ctx.report(keepAliveUnknown, valueRange(field, p.start, p.nameEnd),
     near ? `Unknown Keep-Alive parameter \`${p.name}\`: did you mean \`${near}\`?` : `Unknown Keep-Alive parameter \`${p.name}\`: only \`timeout\` and \`max\` are in use`,
-    near ? later(renameParam, field, p, near) : []);
+    near ? later(renameParam, ctx.doc, field.row, p, near) : []);
 }
 
 /** A value with its surrounding double quotes, if it has both, taken off. */
@@ -196,12 +200,14 @@ function checkIgnored(ctx: MessageContext, keepAlives: readonly HeaderField[]): 
   const first = keepAlives[0]!;
   const closes = hasOption(analysis, 'close');
   const why = closes ? 'the message closes the connection (`Connection: close`)' : connections.length ? '`Connection` does not list `keep-alive`' : 'there is no `Connection: keep-alive`';
-  ctx.report(keepAliveIgnored, first.nameSpan, `\`Keep-Alive\` is ignored: ${why}`, later(backKeepAlive, doc, keepAlives, connections, closes));
+  ctx.report(keepAliveIgnored, first.nameSpan, `\`Keep-Alive\` is ignored: ${why}`, later(backKeepAlive, doc, message.index, closes));
   return true;
 }
 
 /** Adding the `keep-alive` option (unless the message closes), or removing Keep-Alive. */
-function backKeepAlive(doc: ParsedDocument, keepAlives: readonly HeaderField[], connections: readonly HeaderField[], closes: boolean): Fix[] {
+function backKeepAlive(doc: ParsedDocument, index: number, closes: boolean): Fix[] {
+  const keepAlives = fieldsOfMessage(doc, index, Role.keepAlive);
+  const connections = fieldsOfMessage(doc, index, Role.connection);
   const fixes: Fix[] = [];
   if (connections.length === 0) {
     fixes.push({ title: 'Add `Connection: keep-alive`', edits: [insertFieldBefore(doc, keepAlives[0]!, 'Connection: keep-alive')], isPreferred: true });
