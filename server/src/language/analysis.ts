@@ -1,4 +1,4 @@
-import { NAME_ROLES, Role, roleOf } from './fields/nameFacts';
+import { NAME_ROLES, Role } from './fields/nameFacts';
 import { PERSISTENCE_ROLES, type HeadView } from './persistence';
 import { parseConnectionOptions, type ConnectionOption } from './parse/connectionOptions';
 import type { Exchange, HeaderField, HttpMessage, ParsedDocument } from './parse/types';
@@ -27,17 +27,9 @@ export interface MessageAnalysis {
 
 const NONE: readonly never[] = Object.freeze([]);
 
-/**
- * The fields named `lowerName`, in order. The names rules ask for have a role bit: a message without it has
- * none, and one with it has them gathered by `named`. Any other name is looked for by a scan of the names.
- */
-export function fields(a: MessageAnalysis, lowerName: string): readonly HeaderField[] {
-  const role = roleOf(lowerName);
-  if (role !== 0) return (a.message.roles & role) === 0 ? NONE : a.named(role);
-  const message = a.message;
-  let found: HeaderField[] | undefined;
-  for (let k = 0; k < message.fieldCount; k++) if (message.fieldName(k).lower === lowerName) (found ??= []).push(a.fieldAt(k));
-  return found ?? NONE;
+/** The fields whose name the one `role` (a single bit of `NAME_ROLES`) stands for, in order. */
+export function withRole(a: MessageAnalysis, role: number): readonly HeaderField[] {
+  return (a.message.roles & role) === 0 ? NONE : a.named(role);
 }
 
 /** The first Connection option spelled `lower` (in lower case), with its field. */

@@ -80,19 +80,23 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
   // exchange is still open are kept: views held for the whole document would all survive the garbage
   // collections made meanwhile, and be copied by each.
   const exchangeOf = new Int32Array(doc.messages.length).fill(-1);
-  const lastOf: number[] = [];
-  doc.exchanges.forEach((x, xi) => {
-    lastOf.push(-1);
-    if ((x.request && x.request.protocol !== 'http') || !(x.request || x.response)) return;
-    for (const m of [x.request, x.response]) {
-      if (!m) continue;
-      exchangeOf[m.index] = xi;
-      lastOf[xi] = Math.max(lastOf[xi]!, m.index);
+  const lastOf = new Int32Array(doc.exchanges.length).fill(-1);
+  for (let xi = 0; xi < doc.exchanges.length; xi++) {
+    const { request, response } = doc.exchanges[xi]!;
+    if ((request && request.protocol !== 'http') || !(request || response)) continue;
+    if (request) {
+      exchangeOf[request.index] = xi;
+      lastOf[xi] = request.index;
     }
-  });
+    if (response) {
+      exchangeOf[response.index] = xi;
+      lastOf[xi] = Math.max(lastOf[xi]!, response.index);
+    }
+  }
   const open = new Map<number, HeadView>();
   const exchangePredictions: (Prediction | undefined)[] = new Array(doc.exchanges.length).fill(undefined);
   const byMessage: (Prediction | undefined)[] = [];
+  const viewOf = (m: HttpMessage | undefined, current: HttpMessage, view: HeadView) => m && (m === current ? view : open.get(m.index));
   for (const message of doc.messages) {
     const analysis = analyzeMessage(doc, message, answers.get(message));
     const xi = exchangeOf[message.index]!;
@@ -101,14 +105,14 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
     } else if (lastOf[xi] !== message.index) {
       open.set(message.index, analysis.view);
     } else {
-      const x = doc.exchanges[xi]!;
-      const view = (m: HttpMessage | undefined) => m && (m === message ? analysis.view : open.get(m.index));
-      const prediction = predictExchange(view(x.request), view(x.response));
+      const { request, response } = doc.exchanges[xi]!;
+      const prediction = predictExchange(viewOf(request, message, analysis.view), viewOf(response, message, analysis.view));
       exchangePredictions[xi] = prediction;
-      for (const m of [x.request, x.response]) {
-        if (!m) continue;
-        byMessage[m.index] = prediction;
-        open.delete(m.index);
+      if (request) byMessage[request.index] = prediction;
+      if (response) byMessage[response.index] = prediction;
+      if (open.size > 0) {
+        if (request) open.delete(request.index);
+        if (response) open.delete(response.index);
       }
     }
     if (message.protocol !== 'http') continue;

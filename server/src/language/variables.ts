@@ -46,7 +46,7 @@ export function implicitVariables(doc: ParsedDocument): ReadonlySet<string> {
   if (cached) return cached;
   const names = new Set<string>();
   // Most documents hold no script: one search of the text a document was parsed from spares splitting it.
-  const lines = doc instanceof Document && !SCRIPT_HINT.test(doc.text) ? NO_LINES : doc.lines;
+  const lines = doc instanceof Document && !mayHoldScript(doc.text) ? NO_LINES : doc.lines;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (!SCRIPT_HINT.test(line)) continue;
@@ -64,6 +64,11 @@ export function implicitVariables(doc: ParsedDocument): ReadonlySet<string> {
 }
 
 const NO_LINES: readonly string[] = Object.freeze([]);
+
+/** SCRIPT_HINT's test of a whole text, as three searches for plain words (each at the speed of memory). */
+function mayHoldScript(text: string): boolean {
+  return text.includes('.set(') || text.includes('exports.') || text.includes('$global.');
+}
 /** What every line SCRIPT_SETS matches holds: one cheap test rules out all the others. */
 const SCRIPT_HINT = /\.set\(|exports\.|\$global\./;
 const SCRIPT_SETS = /\b(?:client\.global|request\.variables)\.set\(\s*["'`]([^"'`]+)["'`]|\b(?:exports|\$global)\.([A-Za-z_$][\w$]*)\s*=(?!=)/g;
@@ -88,8 +93,19 @@ export function requestNamesOf(doc: ParsedDocument): string[] {
  * with the names of the whole file, its own among them, and copying them for each piece made linting quadratic.
  */
 export function union(base: ReadonlySet<string> | undefined, more: readonly string[]): ReadonlySet<string> {
-  if (base && more.every((name) => base.has(name))) return base;
-  return new Set([...(base ?? []), ...more]);
+  if (base) {
+    let holds = true;
+    for (const name of more) {
+      if (!base.has(name)) {
+        holds = false;
+        break;
+      }
+    }
+    if (holds) return base;
+  }
+  const all = new Set(base);
+  for (const name of more) all.add(name);
+  return all;
 }
 
 /** Replaces every `{{reference}}` in `text`; references inside values are resolved too (up to a depth). */

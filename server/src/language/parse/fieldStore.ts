@@ -237,11 +237,15 @@ class Field implements HeaderField {
     return this.store.column(this.row, column);
   }
 
+  /** The value, sliced once: the rules and the persistence model each read it. */
+  private sliced: string | undefined;
+
   get value(): string {
+    if (this.sliced !== undefined) return this.sliced;
     const continued = this.store.continuation(this.row);
-    if (continued) return continued.value;
+    if (continued) return (this.sliced = continued.value);
     const lineStart = this.col(LINE_START);
-    return this.store.text.slice(lineStart + this.col(VALUE_START), lineStart + this.col(VALUE_END));
+    return (this.sliced = this.store.text.slice(lineStart + this.col(VALUE_START), lineStart + this.col(VALUE_END)));
   }
 
   get nameSpan(): Span {

@@ -1,5 +1,6 @@
 import { DiagnosticTag, type TextEdit } from 'vscode-languageserver-types';
-import { analyzeMessage, fields, firstOption, hasOption, type MessageAnalysis } from '../analysis';
+import { analyzeMessage, firstOption, hasOption, withRole, type MessageAnalysis } from '../analysis';
+import { Role } from '../fields/nameFacts';
 import { deleteField, later, removeListElement, replaceInValue, replaceSpan, valueRange, type Fix } from '../edits';
 import { isHopByHop, lookupLower } from '../fields/fieldTable';
 import { osaDistance } from '../fields/spelling';
@@ -142,7 +143,7 @@ function checkRedundantKeepAlive(ctx: MessageContext): void {
   const keep = firstOption(analysis, 'keep-alive');
   if (!keep) return;
   // Keep-Alive parameters need the option; it is not redundant while they are there.
-  if (fields(analysis, 'keep-alive').length > 0) return;
+  if (ctx.message.roles & Role.keepAlive) return;
   ctx.report(connectionRedundantKeepAlive, valueRange(keep.field, keep.option.start, keep.option.end),
     `\`keep-alive\` is the default in ${v.label}${v.implied ? ' (the version HTTP Lens sends when none is written)' : ''}`,
     later(removeKeepAlive, ctx.doc, ctx.message.index));
@@ -172,8 +173,8 @@ function removeKeepAlive(doc: ParsedDocument, index: number): Fix[] {
 
 function checkProxyConnection(ctx: MessageContext): void {
   const { analysis, doc } = ctx;
-  const hasConnection = fields(analysis, 'connection').length > 0;
-  for (const f of fields(analysis, 'proxy-connection')) {
+  const hasConnection = (ctx.message.roles & Role.connection) !== 0;
+  for (const f of withRole(analysis, Role.proxyConnection)) {
     ctx.report(proxyConnection, f.nameSpan, '`Proxy-Connection` is non-standard and servers ignore it: use `Connection`', later(replaceProxyConnection, doc, f.row, hasConnection));
   }
 }

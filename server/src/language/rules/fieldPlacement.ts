@@ -1,5 +1,5 @@
 import { DiagnosticTag } from 'vscode-languageserver-types';
-import { fields } from '../analysis';
+import { withRole } from '../analysis';
 import { deleteField, later, type Fix } from '../edits';
 import { Role } from '../fields/nameFacts';
 import type { HeaderField, ParsedDocument } from '../parse/types';
@@ -55,7 +55,7 @@ export const fieldPlacementRules: RuleModule = {
     if (message.kind === 'request' && message.start?.kind === 'request') {
       const v = analysis.version;
       const target = message.start.target;
-      if (v && v.major === 1 && v.minor >= 1 && fields(analysis, 'host').length === 0) {
+      if (v && v.major === 1 && v.minor >= 1 && withRole(analysis, Role.host).length === 0) {
         // RFC 9112 §3.2: "A client MUST send a Host header field in all HTTP/1.1 request messages", whatever the
         // target's form (§3.2.2 repeats it for absolute-form). An .http tool adds Host itself from a full URL.
         if (!ctx.inHttpFile) {

@@ -1,4 +1,4 @@
-import { fields, fieldsOfMessage } from '../analysis';
+import { fieldsOfMessage, withRole } from '../analysis';
 import { Role } from '../fields/nameFacts';
 import { deleteField, later, valueRange, type Fix } from '../edits';
 import { isDigits } from '../parse/grammar';
@@ -86,8 +86,8 @@ export const framingRules: RuleModule = {
   checkMessage(ctx) {
     const { analysis } = ctx;
     if ((analysis.version?.major ?? 1) >= 2) return;
-    const lengths = fields(analysis, 'content-length').filter((f) => !f.templated);
-    const encodings = fields(analysis, 'transfer-encoding').filter((f) => !f.templated);
+    const lengths = untemplated(withRole(analysis, Role.contentLength));
+    const encodings = untemplated(withRole(analysis, Role.transferEncoding));
     checkContentLength(ctx, lengths);
     checkTransferEncoding(ctx, lengths, encodings);
     checkBodylessResponse(ctx, lengths, encodings);
@@ -118,6 +118,12 @@ function checkContentLength(ctx: MessageContext, lengths: readonly HeaderField[]
   }
   ctx.report(contentLengthRepeated, lengths.length > 1 ? lengths[1]!.nameSpan : valueRange(second.field, second.start, second.end), '`Content-Length` is given more than once',
     lengths.length > 1 ? later(keepOneLength, ctx.doc, ctx.message.index) : []);
+}
+
+/** The fields without a `{{variable}}`: the rules cannot judge the others before it is resolved. */
+function untemplated(list: readonly HeaderField[]): readonly HeaderField[] {
+  for (const f of list) if (f.templated) return list.filter((g) => !g.templated);
+  return list;
 }
 
 /** The message's Content-Length fields that are not templated, as the rules judge them. */
@@ -193,6 +199,6 @@ function checkCloseDelimited(ctx: MessageContext): void {
   const s = start.status;
   if (endsAtHeaders(ctx)) return;
   if (analysis.view.method?.toUpperCase() === 'CONNECT' && s >= 200 && s < 300) return;
-  if (fields(analysis, 'content-length').length > 0 || fields(analysis, 'transfer-encoding').length > 0) return;
+  if ((ctx.message.roles & (Role.contentLength | Role.transferEncoding)) !== 0) return;
   ctx.report(closeDelimitedResponse, start.span, 'No `Content-Length` or chunked `Transfer-Encoding`: the body ends when the server closes the connection, so it cannot persist');
 }

@@ -1,4 +1,4 @@
-import { fields, fieldsOfMessage, hasOption } from '../analysis';
+import { fieldsOfMessage, hasOption, withRole } from '../analysis';
 import { Role } from '../fields/nameFacts';
 import { insertFieldBefore, later, replaceValue, type Fix } from '../edits';
 import type { ParsedDocument } from '../parse/types';
@@ -17,18 +17,23 @@ export const hopByHopNotListed: RuleInfo = {
 };
 
 /** The fields whose definitions require a matching connection option (RFC 9110 §10.1.4, §7.8; RFC 7540 §3.2.1). */
-const NEEDS_OPTION = ['te', 'upgrade', 'http2-settings'];
+const NEEDS_OPTION = [
+  { lower: 'te', role: Role.te },
+  { lower: 'upgrade', role: Role.upgrade },
+  { lower: 'http2-settings', role: Role.http2Settings },
+] as const;
+const NEEDS_OPTION_ROLES = Role.te | Role.upgrade | Role.http2Settings;
 
 export const hopByHopRules: RuleModule = {
   rules: [hopByHopNotListed],
   checkMessage(ctx) {
     const { analysis, doc, message } = ctx;
-    if ((analysis.version?.major ?? 1) >= 2) return;
-    const connections = fields(analysis, 'connection');
+    if ((analysis.version?.major ?? 1) >= 2 || (message.roles & NEEDS_OPTION_ROLES) === 0) return;
+    const connections = withRole(analysis, Role.connection);
     if (message.kind === 'fragment' && connections.length === 0) return;
     if (analysis.connectionOptions.some((c) => c.option.templated)) return;
-    for (const lower of NEEDS_OPTION) {
-      const present = fields(analysis, lower);
+    for (const { lower, role } of NEEDS_OPTION) {
+      const present = withRole(analysis, role);
       if (present.length === 0 || hasOption(analysis, lower)) continue;
       const field = present[0]!;
       const name = lookupField(lower)?.name ?? field.name;

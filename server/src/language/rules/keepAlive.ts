@@ -1,4 +1,4 @@
-import { fields, fieldsOfMessage, hasOption } from '../analysis';
+import { fieldsOfMessage, hasOption, withRole } from '../analysis';
 import { deleteField, insertFieldBefore, later, removeListElement, replaceInValue, replaceValue, valueRange } from '../edits';
 import { Role } from '../fields/nameFacts';
 import { osaDistance } from '../fields/spelling';
@@ -85,7 +85,7 @@ const DEFAULTS: Record<string, string> = { timeout: '5', max: '100' };
 export const keepAliveRules: RuleModule = {
   rules: [keepAliveNotAParameter, keepAliveSyntax, keepAliveBadNumber, keepAliveDuplicate, keepAliveUnknown, keepAliveIgnored, keepAliveInRequest],
   checkMessage(ctx) {
-    const keepAlives = fields(ctx.analysis, 'keep-alive');
+    const keepAlives = withRole(ctx.analysis, Role.keepAlive);
     if (keepAlives.length === 0) return;
     const seen = new Set<string>();
     for (const field of keepAlives) {
@@ -192,7 +192,7 @@ function checkIgnored(ctx: MessageContext, keepAlives: readonly HeaderField[]): 
   const { analysis, message, doc } = ctx;
   if (hasOption(analysis, 'keep-alive')) return false;
   if (analysis.connectionOptions.some((c) => c.option.templated)) return false;
-  const connections = fields(analysis, 'connection');
+  const connections = withRole(analysis, Role.connection);
   // A misspelled Connection field has its own finding, which says what this one would.
   if (message.roles & Role.misspelledConnection) return false;
   // In a fragment, a missing Connection may just be cut off; judge only what is there.

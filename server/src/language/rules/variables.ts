@@ -65,9 +65,13 @@ export const variableRules: RuleModule = {
  * asks for: the names prompted for in the request holding a line.
  */
 function promptsAt(doc: ParsedDocument): (line: number) => ReadonlySet<string> {
-  const blocks = doc.requests
-    .map((b) => ({ b, names: new Set(b.metadata.filter((m) => m.key.toLowerCase() === 'prompt').map((m) => m.value.split(/\s+/)[0]!).filter((n) => n.length > 0)) }))
-    .filter((x) => x.names.size > 0);
+  const blocks: { b: RequestBlock; names: ReadonlySet<string> }[] = [];
+  for (const b of doc.requests) {
+    // Most requests prompt for nothing: only those that do are looked at further.
+    if (!b.metadata.some((m) => m.key.toLowerCase() === 'prompt')) continue;
+    const names = new Set(b.metadata.filter((m) => m.key.toLowerCase() === 'prompt').map((m) => m.value.split(/\s+/)[0]!).filter((n) => n.length > 0));
+    if (names.size > 0) blocks.push({ b, names });
+  }
   const none: ReadonlySet<string> = new Set();
   return (line) => blocks.find(({ b }) => b.firstLine <= line && line <= Math.max(b.lastLine, b.message.lastLine))?.names ?? none;
 }
