@@ -1,5 +1,6 @@
 import { splitLines } from '../text';
 import type { FieldStore } from './fieldStore';
+import type { TemplateTable } from './templateTable';
 import type { DocumentKind, Exchange, HeaderField, HttpMessage, ParsedDocument, RequestBlock, TemplateReference, VariableDefinition } from './types';
 
 /**
@@ -18,9 +19,27 @@ export class Document implements ParsedDocument {
     readonly exchanges: readonly Exchange[],
     readonly requests: readonly RequestBlock[],
     readonly variables: readonly VariableDefinition[],
-    readonly templates: readonly TemplateReference[],
+    private readonly templateTable: TemplateTable,
     private readonly store: FieldStore,
   ) {}
+
+  private madeTemplates: readonly TemplateReference[] | undefined;
+
+  get templates(): readonly TemplateReference[] {
+    return (this.madeTemplates ??= this.templateTable.all());
+  }
+
+  get templateCount(): number {
+    return this.templateTable.length;
+  }
+
+  templateExpression(i: number): string {
+    return this.templateTable.expression(i);
+  }
+
+  template(i: number): TemplateReference {
+    return this.templateTable.at(i);
+  }
 
   field(row: number): HeaderField {
     return this.store.field(row);

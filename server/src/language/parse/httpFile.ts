@@ -1,5 +1,6 @@
 import { isBlank, isWhitespace, LineReader, skipBlanks, span, trimEndIndex, type Span } from '../text';
 import { Document } from './document';
+import { TemplateTable } from './templateTable';
 import { firstNonTchar, isKnownHttpMethod, isNonHttpMethod } from './grammar';
 import { parseFieldLine, scanFieldLine } from './lineParsers';
 import { continueTarget, parseLooseRequestLine } from './startLines';
@@ -8,7 +9,7 @@ import { FieldFlag, FieldStore } from './fieldStore';
 import { internRange } from './valueCache';
 import { isKnownFieldName } from '../fields/fieldTable';
 import type {
-  Exchange, HttpMessage, Metadata, ParsedDocument, RequestBlock, ScriptKind, TemplateReference, VariableDefinition,
+  Exchange, HttpMessage, Metadata, ParsedDocument, RequestBlock, ScriptKind, VariableDefinition,
 } from './types';
 
 // Lines an .http file can hold, as the JetBrains HTTP Client spec, REST Client and httpYac write them. A value
@@ -59,19 +60,6 @@ class MetadataLine implements Metadata {
   get keySpan(): Span {
     return span(this.line, this.keyStart, this.keyStart + this.key.length);
   }
-
-  get span(): Span {
-    return span(this.line, this.start, this.end);
-  }
-}
-
-class Template implements TemplateReference {
-  constructor(
-    readonly expression: string,
-    private readonly line: number,
-    private readonly start: number,
-    private readonly end: number,
-  ) {}
 
   get span(): Span {
     return span(this.line, this.start, this.end);
@@ -211,7 +199,7 @@ class HttpFileParser {
   private readonly blocks: RequestBlock[] = [];
   private readonly messages: HttpMessage[] = [];
   private readonly variables: VariableDefinition[] = [];
-  private readonly templates: TemplateReference[] = [];
+  private readonly templates = new TemplateTable();
   /** Inside a multi-line script: the pattern of its last line. */
   private scriptEnd: RegExp | undefined;
   private previousBlank = true;
@@ -293,9 +281,12 @@ class HttpFileParser {
     const meta = commented ? readMetadata(line) : undefined;
     if (meta !== undefined) {
       const valueEnd = trimmedEnd(line, meta.valueStart);
-      (this.block.metadata ??= []).push(new MetadataLine(
+      const entry = new MetadataLine(
         internRange(line, meta.keyStart, meta.keyEnd), line.slice(meta.valueStart, valueEnd), i, meta.keyStart, skipBlanks(line), trimEndIndex(line),
-      ));
+      );
+      // Most requests have one metadata line (`# @name`): a one-element list, where [] and a push make room for seventeen.
+      if (this.block.metadata) this.block.metadata.push(entry);
+      else this.block.metadata = [entry];
       return;
     }
     if (commented && COMMENT.test(line)) return;
@@ -487,7 +478,7 @@ class HttpFileParser {
       let end = close;
       while (start < end && isWhitespace(text.charCodeAt(start))) start++;
       while (end > start && isWhitespace(text.charCodeAt(end - 1))) end--;
-      if (end > start) this.templates.push(new Template(internRange(text, start, end), lineNo, at - from, close + 2 - from));
+      if (end > start) this.templates.add(internRange(text, start, end), lineNo, at - from, close + 2 - from);
     }
   }
 

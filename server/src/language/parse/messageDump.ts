@@ -1,5 +1,6 @@
 import { LineReader, skipBlanks, span, trimEndIndex } from '../text';
 import { Document } from './document';
+import { NO_TEMPLATES } from './templateTable';
 import { isTchar } from './grammar';
 import { parseFieldLine } from './lineParsers';
 import { parseStatusLine, parseStrictRequestLine } from './startLines';
@@ -47,7 +48,7 @@ export function parseMessageDump(text: string): ParsedDocument {
 
   finished.sort((a, b) => a.firstLine - b.firstLine);
   const messages: HttpMessage[] = finished.map((b, index) => b.build(index));
-  return new Document('message', source, reader.eol, messages, pairExchanges(messages, marks), NONE, NONE, NONE, store);
+  return new Document('message', source, reader.eol, messages, pairExchanges(messages, marks), NONE, NONE, NO_TEMPLATES, store);
 }
 
 const NONE: readonly never[] = Object.freeze([]);

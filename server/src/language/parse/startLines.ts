@@ -8,18 +8,12 @@ import { intern, internRange } from './valueCache';
 
 const NO_CONTINUATIONS: readonly never[] = Object.freeze([]);
 
-class Version implements HttpVersion {
-  constructor(
-    readonly major: number,
-    readonly minor: number,
-    readonly text: string,
-    private readonly line: number,
-    private readonly start: number,
-  ) {}
+/** The versions written, one object each: a file repeats `HTTP/1.1` in most of its requests. */
+const VERSIONS: (HttpVersion | undefined)[] = [];
 
-  get span(): Span {
-    return span(this.line, this.start, this.start + this.text.length);
-  }
+function versionOf(major: number, minor: number, line: string, start: number, end: number): HttpVersion {
+  const key = ((major * 10 + minor) << 1) | (end - start === 6 ? 0 : 1);
+  return (VERSIONS[key] ??= { major, minor, text: intern(line.slice(start, end)) });
 }
 
 class Request implements RequestLine {
@@ -38,7 +32,12 @@ class Request implements RequestLine {
     private readonly methodEnd: number,
     private readonly targetStart: number,
     private readonly targetEnd: number,
+    private readonly versionStart: number,
   ) {}
+
+  get versionSpan(): Span | undefined {
+    return this.version ? span(this.line, this.versionStart, this.versionStart + this.version.text.length) : undefined;
+  }
 
   get methodSpan(): Span | undefined {
     return this.methodStart < 0 ? undefined : span(this.line, this.methodStart, this.methodEnd);
@@ -56,7 +55,7 @@ class Request implements RequestLine {
   continued(text: string, where: Span): Request {
     return new Request(
       this.method, this.target + text, this.version, [...this.targetContinuations, where],
-      this.line, this.from, this.end, this.methodStart, this.methodEnd, this.targetStart, this.targetEnd,
+      this.line, this.from, this.end, this.methodStart, this.methodEnd, this.targetStart, this.targetEnd, this.versionStart,
     );
   }
 }
@@ -73,6 +72,10 @@ class Status implements StatusLine {
     private readonly end: number,
     private readonly statusStart: number,
   ) {}
+
+  get versionSpan(): Span {
+    return span(this.line, this.from, this.from + this.version.text.length);
+  }
 
   get statusSpan(): Span {
     return span(this.line, this.statusStart, this.statusStart + 3);
@@ -93,15 +96,15 @@ function isDigit(c: number): boolean {
 }
 
 /** RFC 9112 §2.3: HTTP-version = HTTP-name "/" DIGIT "." DIGIT; HTTP/2 and HTTP/3 are written without a minor. */
-function parseVersion(line: string, lineNo: number, start: number, end: number): HttpVersion | undefined {
+function parseVersion(line: string, start: number, end: number): HttpVersion | undefined {
   const length = end - start;
   if ((length !== 6 && length !== 8) || !line.startsWith('HTTP/', start)) return undefined;
   const major = line.charCodeAt(start + 5);
   if (!isDigit(major)) return undefined;
-  if (length === 6) return new Version(major - 48, 0, internRange(line, start, end), lineNo, start);
+  if (length === 6) return versionOf(major - 48, 0, line, start, end);
   const minor = line.charCodeAt(start + 7);
   if (line.charCodeAt(start + 6) !== 46 /* . */ || !isDigit(minor)) return undefined;
-  return new Version(major - 48, minor - 48, internRange(line, start, end), lineNo, start);
+  return versionOf(major - 48, minor - 48, line, start, end);
 }
 
 /**
@@ -148,11 +151,11 @@ export function parseStrictRequestLine(line: string, lineNo: number, from: numbe
   const methodStart = bounds[0]!;
   const methodEnd = bounds[1]!;
   for (let i = methodStart; i < methodEnd; i++) if (!isTchar(line.charCodeAt(i))) return undefined;
-  const version = parseVersion(line, lineNo, bounds[4]!, bounds[5]!);
+  const version = parseVersion(line, bounds[4]!, bounds[5]!);
   if (!version) return undefined;
   return new Request(
     internRange(line, methodStart, methodEnd), line.slice(bounds[2], bounds[3]), version, NO_CONTINUATIONS,
-    lineNo, from, end, methodStart, methodEnd, bounds[2]!, bounds[3]!,
+    lineNo, from, end, methodStart, methodEnd, bounds[2]!, bounds[3]!, bounds[4]!,
   );
 }
 
@@ -164,7 +167,7 @@ export function parseStatusLine(line: string, lineNo: number, from: number): Sta
   if (!line.startsWith('HTTP/', from)) return undefined;
   let i = from + 5;
   while (i < line.length && line.charCodeAt(i) !== 32) i++;
-  const version = parseVersion(line, lineNo, from, i);
+  const version = parseVersion(line, from, i);
   if (!version) return undefined;
   let j = i;
   while (j < line.length && line.charCodeAt(j) === 32) j++;
@@ -197,9 +200,10 @@ export function parseLooseRequestLine(line: string, lineNo: number, from: number
   if (count === 0 || count > 3) return undefined;
   let last = count - 1;
   let version: HttpVersion | undefined;
+  let versionStart = -1;
   if (count >= 2) {
-    version = parseVersion(line, lineNo, bounds[2 * last]!, bounds[2 * last + 1]!);
-    if (version) last--;
+    version = parseVersion(line, bounds[2 * last]!, bounds[2 * last + 1]!);
+    if (version) versionStart = bounds[2 * last--]!;
   }
   let method = 'GET';
   let first = 0;
@@ -220,6 +224,6 @@ export function parseLooseRequestLine(line: string, lineNo: number, from: number
   const targetEnd = bounds[2 * first + 1]!;
   return new Request(
     method, line.slice(targetStart, targetEnd), version, NO_CONTINUATIONS,
-    lineNo, from, end, first === 1 ? bounds[0]! : -1, bounds[1]!, targetStart, targetEnd,
+    lineNo, from, end, first === 1 ? bounds[0]! : -1, bounds[1]!, targetStart, targetEnd, versionStart,
   );
 }

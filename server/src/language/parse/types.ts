@@ -8,9 +8,8 @@ export type DocumentKind = 'http-file' | 'message';
 export interface HttpVersion {
   readonly major: number;
   readonly minor: number;
-  /** As written: "HTTP/1.1", "HTTP/2", "HTTP/2.0". */
+  /** As written: "HTTP/1.1", "HTTP/2", "HTTP/2.0". Shared by every start line that writes it so. */
   readonly text: string;
-  readonly span: Span;
 }
 
 /** Part of a field value as it sits in the document: one line's worth, and where it lands in the joined value. */
@@ -58,12 +57,14 @@ export interface RequestLine {
   readonly targetSpan: Span;
   readonly targetContinuations: readonly Span[];
   readonly version?: HttpVersion;
+  readonly versionSpan?: Span;
   readonly span: Span;
 }
 
 export interface StatusLine {
   readonly kind: 'status';
   readonly version: HttpVersion;
+  readonly versionSpan: Span;
   readonly status: number;
   readonly statusSpan: Span;
   readonly reason: string;
@@ -187,6 +188,10 @@ export interface ParsedDocument {
   readonly requests: readonly RequestBlock[];
   readonly variables: readonly VariableDefinition[];
   readonly templates: readonly TemplateReference[];
+  /** How many `{{...}}` there are: `templateExpression` and `template` read one without making the whole list. */
+  readonly templateCount: number;
+  templateExpression(i: number): string;
+  template(i: number): TemplateReference;
   /** The field kept at `row` (`HeaderField.row`). */
   field(row: number): HeaderField;
 }

@@ -55,7 +55,15 @@ export const variableRules: RuleModule = {
     if (ctx.doc.kind !== 'http-file') return;
     const requestNames = union(ctx.variables.requestNames, requestNamesOf(ctx.doc));
     const prompted = promptsAt(ctx.doc);
-    for (const t of ctx.doc.templates) checkTemplate(ctx, t, requestNames, prompted);
+    const doc = ctx.doc;
+    const defined = ctx.variables.defined;
+    for (let i = 0; i < doc.templateCount; i++) {
+      // Most references name a defined variable or a system variable that can be made: those are settled by
+      // their expression alone, without making the reference.
+      const expression = doc.templateExpression(i);
+      if (expression.charCodeAt(0) === 36 /* $ */ ? systemFinding(expression, ctx.variables) === null : defined.has(expression)) continue;
+      checkTemplate(ctx, doc.template(i), requestNames, prompted);
+    }
     for (const block of ctx.doc.requests) reportScripts(ctx, block);
   },
 };
@@ -172,11 +180,21 @@ interface SystemFinding {
  * Findings by expression, for the facts they were judged with. Files repeat a few system variables in every
  * request (`{{$guid}}`), and making a value to see whether it can be made is the costly part.
  */
-let judged: { readonly facts: readonly unknown[]; readonly findings: Map<string, SystemFinding | null> } | undefined;
+let judged:
+  | {
+      readonly defined: ReadonlySet<string>;
+      readonly size: number;
+      readonly dotenv: VariableFacts['dotenv'];
+      readonly shared: VariableFacts['shared'];
+      readonly findings: Map<string, SystemFinding | null>;
+    }
+  | undefined;
 
 function systemFinding(expression: string, facts: VariableFacts): SystemFinding | null {
-  const key = [facts.defined, facts.defined.size, facts.dotenv, facts.shared];
-  if (!judged || judged.facts.some((f, i) => f !== key[i]) || judged.findings.size >= 10_000) judged = { facts: key, findings: new Map() };
+  const { defined, dotenv, shared } = facts;
+  if (!judged || judged.defined !== defined || judged.size !== defined.size || judged.dotenv !== dotenv || judged.shared !== shared || judged.findings.size >= 10_000) {
+    judged = { defined, size: defined.size, dotenv, shared, findings: new Map() };
+  }
   let finding = judged.findings.get(expression);
   if (finding === undefined) judged.findings.set(expression, (finding = judgeSystem(expression, facts)));
   return finding;
