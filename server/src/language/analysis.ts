@@ -23,7 +23,12 @@ export interface MessageAnalysis {
   fieldAt(k: number): HeaderField;
   /** The fields whose name is the one `role` (a single bit of `NAME_ROLES`) stands for. */
   named(role: number): readonly HeaderField[];
+  /** Which of `close`, `keep-alive` and a templated option the Connection fields list (`OptionBit`). */
+  readonly optionBits: number;
 }
+
+/** Bits of `MessageAnalysis.optionBits`: the options the rules ask about most. */
+export const OptionBit = { close: 1, keepAlive: 2, templated: 4 } as const;
 
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -39,6 +44,8 @@ export function firstOption(a: MessageAnalysis, lower: string): MessageAnalysis[
 }
 
 export function hasOption(a: MessageAnalysis, lower: string): boolean {
+  if (lower === 'close') return (a.optionBits & OptionBit.close) !== 0;
+  if (lower === 'keep-alive') return (a.optionBits & OptionBit.keepAlive) !== 0;
   return firstOption(a, lower) !== undefined;
 }
 
@@ -68,14 +75,28 @@ class Analysis implements MessageAnalysis {
   get connectionOptions(): readonly { readonly option: ConnectionOption; readonly field: HeaderField }[] {
     if (this.options === undefined) {
       let found: { option: ConnectionOption; field: HeaderField }[] | undefined;
+      let bits = 0;
       if (this.message.roles & Role.connection) {
         for (const field of this.named(Role.connection)) {
-          for (const option of parseConnectionOptions(field.value, this.templates)) (found ??= []).push({ option, field });
+          for (const option of parseConnectionOptions(field.value, this.templates)) {
+            (found ??= []).push({ option, field });
+            if (option.lower === 'close') bits |= OptionBit.close;
+            else if (option.lower === 'keep-alive') bits |= OptionBit.keepAlive;
+            if (option.templated) bits |= OptionBit.templated;
+          }
         }
       }
       this.options = found ?? NONE;
+      this.bits = bits;
     }
     return this.options;
+  }
+
+  private bits = 0;
+
+  get optionBits(): number {
+    if (this.options === undefined) void this.connectionOptions;
+    return this.bits;
   }
 
   /** The fields of each name `NAME_ROLES` stands for, by the bit's position: gathered in one pass when first asked. */

@@ -185,7 +185,8 @@ function endsAtHeaders(f: Facts): boolean {
   const status = f.view.status;
   if (f.side !== 'response' || status === undefined || f.view.kind === 'fragment') return false;
   if ((status >= 100 && status < 200) || status === 204 || status === 304) return true;
-  return f.view.method?.toUpperCase() === 'HEAD';
+  const method = f.view.method;
+  return method === 'HEAD' || (method !== undefined && method.length === 4 && method.toUpperCase() === 'HEAD');
 }
 
 /** RFC 9112 §6.3: a response with no length and no chunked coding ends when the connection closes. */
@@ -193,7 +194,8 @@ function closeDelimited(f: Facts): boolean {
   const status = f.view.status;
   if (status === undefined || f.view.kind === 'fragment') return false;
   if (endsAtHeaders(f)) return false;
-  if (f.view.method?.toUpperCase() === 'CONNECT' && status >= 200 && status < 300) return false;
+  const method = f.view.method;
+  if ((method === 'CONNECT' || (method !== undefined && method.length === 7 && method.toUpperCase() === 'CONNECT')) && status >= 200 && status < 300) return false;
   return f.contentLengths.length === 0 && f.transferCodings.length === 0;
 }
 

@@ -135,12 +135,13 @@ export class FieldStore {
   }
 
   /**
-   * The flags a value at [from, to) of the text has for its characters: `templated` when it holds a `{{`,
-   * `unusualValue` when it holds a character outside tab and printable ASCII. Calls come in text order, so each
+   * The flags a value at [from, to) of the text has for its characters: `templated` when it holds a `{{` (and
+   * `templates` says the text may have them), `unusualValue` when it holds a character outside tab and printable ASCII. Calls come in text order, so each
    * of the two scans of the text behind the answers is linear.
    */
-  valueFlags(from: number, to: number): number {
+  valueFlags(from: number, to: number, templates: boolean): number {
     if (from >= to) return 0;
+    if (!templates) return this.hasUnusual(from, to) ? FieldFlag.unusualValue : 0;
     if (from < this.templateFrom || (this.nextTemplate !== -1 && this.nextTemplate < from)) {
       this.nextTemplate = this.text.indexOf('{{', from);
       this.templateFrom = from;

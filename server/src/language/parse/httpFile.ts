@@ -326,7 +326,7 @@ class HttpFileParser {
    * token characters from column 0) of the header section, and moves to that section; false when it is not.
    */
   private fieldLine(i: number, end: number): boolean {
-    const row = scanFieldLine(this.store, this.text, this.lineStart, end, i);
+    const row = scanFieldLine(this.store, this.text, this.lineStart, this.lineStart, end, i, true);
     if (row < 0) return false;
     this.state = 'headers';
     this.block.builder!.addField(row);

@@ -35,8 +35,8 @@ export function parseFieldLine(store: FieldStore, line: string, lineNo: number, 
 export const TEMPLATED_NAME = -2;
 
 /**
- * Reads the common field line of an .http file (`Name: value`, the name made of token characters from column 0)
- * where it stands in `text`, without slicing it out: one pass over the name, which also hashes it to find its
+ * Reads the common field line (`Name: value`, the name made of token characters from `nameStart`: column 0 of an
+ * .http file, after `< ` in a curl trace) where it stands in `text`, without slicing it out: one pass over the name, which also hashes it to find its
  * interned copy, and none over the value, whose blanks are trimmed from its ends and whose `{{` and unusual
  * characters the store finds with scans of the whole text. Adds the field to `store` and returns its row; -1
  * when the line is not a field line (no colon after the name and its blanks), or `TEMPLATED_NAME`.
@@ -44,28 +44,52 @@ export const TEMPLATED_NAME = -2;
  * RFC 9112 §5:     field-line = field-name ":" OWS field-value OWS
  * RFC 9110 §5.6.2: token = 1*tchar
  */
-export function scanFieldLine(store: FieldStore, text: string, lineStart: number, lineEnd: number, lineNo: number): number {
-  let hash = 0;
-  let i = lineStart;
-  for (; i < lineEnd; i++) {
-    const c = text.charCodeAt(i);
-    if (!isTchar(c)) break;
-    hash = (hash * 31 + c) | 0;
-  }
-  const nameEnd = i;
-  if (nameEnd === lineStart) return -1;
+export function scanFieldLine(
+  store: FieldStore, text: string, lineStart: number, nameStart: number, lineEnd: number, lineNo: number, templates: boolean,
+): number {
+  const nameEnd = scanName(text, nameStart, lineEnd);
+  if (nameEnd === nameStart) return -1;
+  let i = nameEnd;
   if (text.charCodeAt(i) === 123 /* { */ && text.charCodeAt(i + 1) === 123 && i + 1 < lineEnd) return TEMPLATED_NAME;
   while (i < lineEnd && isBlankCode(text.charCodeAt(i))) i++;
   if (i >= lineEnd || text.charCodeAt(i) !== 58 /* : */) return -1;
-  const colon = i++;
+  return addFieldLine(store, text, lineStart, nameStart, nameEnd, i, lineEnd, lineNo, templates);
+}
+
+/** The hash of the name `scanName` read last. */
+let nameHash = 0;
+
+/** Where the run of token characters from `from` ends (at most `to`), noting its hash in `nameHash`. */
+export function scanName(text: string, from: number, to: number): number {
+  let hash = 0;
+  let i = from;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (!isTchar(c)) break;
+    hash = (Math.imul(hash, 31) + c) | 0;
+  }
+  nameHash = hash;
+  return i;
+}
+
+/**
+ * Adds the field line whose name `scanName` has just read at [nameStart, nameEnd) and whose colon is at `colon`,
+ * the value trimmed from both ends; returns its row.
+ */
+export function addFieldLine(
+  store: FieldStore, text: string, lineStart: number, nameStart: number, nameEnd: number, colon: number, lineEnd: number,
+  lineNo: number, templates: boolean,
+): number {
+  const hash = nameHash;
+  let i = colon + 1;
   while (i < lineEnd && isBlankCode(text.charCodeAt(i))) i++;
   const valueStart = i;
   let valueEnd = lineEnd;
   while (valueEnd > valueStart && isBlankCode(text.charCodeAt(valueEnd - 1))) valueEnd--;
-  let flags = store.valueFlags(valueStart, valueEnd);
+  let flags = store.valueFlags(valueStart, valueEnd, templates);
   if (nameEnd < colon) flags |= FieldFlag.spaceBeforeColon;
   return store.addScanned(
-    hashedName(text, lineStart, nameEnd - lineStart, hash), lineStart, lineNo, 0, nameEnd - lineStart, colon - lineStart,
+    hashedName(text, nameStart, nameEnd - nameStart, hash), lineStart, lineNo, nameStart - lineStart, nameEnd - lineStart, colon - lineStart,
     valueStart - lineStart, valueEnd - lineStart, flags,
   );
 }

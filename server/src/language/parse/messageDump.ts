@@ -2,7 +2,7 @@ import { LineReader, skipBlanks, span, trimEndIndex } from '../text';
 import { Document } from './document';
 import { NO_TEMPLATES } from './templateTable';
 import { isTchar } from './grammar';
-import { parseFieldLine } from './lineParsers';
+import { addFieldLine, parseFieldLine, scanFieldLine, scanName } from './lineParsers';
 import { parseStatusLine, parseStrictRequestLine } from './startLines';
 import { MessageBuilder } from './messageBuilder';
 import { FieldStore } from './fieldStore';
@@ -27,22 +27,32 @@ export function parseMessageDump(text: string): ParsedDocument {
     const requests = new StreamParser('curl', emit, store);
     const responses = new StreamParser('curl', emit, store);
     let last: StreamParser = requests;
-    for (let line = reader.read(); line !== undefined; line = reader.read(), i++) {
-      const c = line.charCodeAt(0);
-      const prefixed = line.length === 1 || line.charCodeAt(1) === 32;
-      if (c === 62 /* > */ && prefixed) (last = requests).feed(line, i, reader.start, Math.min(2, line.length));
-      else if (c === 60 /* < */ && prefixed) (last = responses).feed(line, i, reader.start, Math.min(2, line.length));
-      else if (c === 42 /* * */ && prefixed) noteCurlInfo(line, i, marks);
+    for (; reader.next(); i++) {
+      const { start, end } = reader;
+      const c = source.charCodeAt(start);
+      const prefixed = end - start === 1 || source.charCodeAt(start + 1) === 32;
+      const side = !prefixed ? undefined : c === 62 /* > */ ? requests : c === 60 /* < */ ? responses : undefined;
+      if (side) {
+        last = side;
+        const from = Math.min(2, end - start);
+        if (!side.fieldInPlace(start, end, i, from)) side.feed(source.slice(start, end), i, start, from);
+        continue;
+      }
+      const line = source.slice(start, end);
+      if (c === 42 /* * */ && prefixed) noteCurlInfo(line, i, marks);
       else if ((c === 123 || c === 125) /* { } */ && line.startsWith(' [', 1)) continue;
       // A bare line is the body of the message curl printed last, when that message is in its body;
       // otherwise it is a `-D -` copy of the head, or shell noise.
-      else if (last.inBody) last.feed(line, i, reader.start, 0);
+      else if (last.inBody) last.feed(line, i, start, 0);
     }
     requests.end();
     responses.end();
   } else {
     const parser = new StreamParser('raw', emit, store);
-    for (let line = reader.read(); line !== undefined; line = reader.read(), i++) parser.feed(line, i, reader.start, 0);
+    for (; reader.next(); i++) {
+      const { start, end } = reader;
+      if (!parser.fieldInPlace(start, end, i, 0)) parser.feed(source.slice(start, end), i, start, 0);
+    }
     parser.end();
   }
 
@@ -87,6 +97,13 @@ function looksLikeFieldLine(line: string, from: number): boolean {
   return !line.startsWith('//', i + 1);
 }
 
+/** Where the colon is when a token starts at `from` and a colon follows it at once; else -1. */
+function colonAfterName(line: string, from: number): number {
+  let i = from;
+  while (i < line.length && isTchar(line.charCodeAt(i))) i++;
+  return i > from && line.charCodeAt(i) === 58 /* : */ ? i : -1;
+}
+
 /**
  * Lines that show where a paste came from rather than what was sent: a shell prompt with a command
  * (`$ curl -v ...`, `% http ...`) or a Markdown code fence. They end whatever message came before.
@@ -114,6 +131,26 @@ class StreamParser {
     return this.state === 'body';
   }
 
+  /**
+   * Reads line [lineStart, lineEnd) of the text where it stands when it is a field line of the head being read
+   * with its name at `from` (the common line, which `feed` would read the same); false, and nothing done, for
+   * any other line.
+   */
+  fieldInPlace(lineStart: number, lineEnd: number, lineNo: number, from: number): boolean {
+    if (this.state !== 'head' || this.indent > 0) return false;
+    const text = this.store.text;
+    const nameStart = lineStart + from;
+    const c = text.charCodeAt(nameStart);
+    // A name starts the line's content (no indentation), and is not a shell prompt or a fence (`$`, `%` and
+    // a backquote are token characters).
+    if (nameStart >= lineEnd || !isTchar(c) || (from === 0 && (c === 36 || c === 37 || c === 96))) return false;
+    const colon = scanName(text, nameStart, lineEnd);
+    if (colon >= lineEnd || text.charCodeAt(colon) !== 58 /* : */) return false;
+    if (this.current!.kind === 'fragment' && text.startsWith('//', colon + 1)) return false;
+    this.current!.addField(addFieldLine(this.store, text, lineStart, nameStart, colon, colon, lineEnd, lineNo, false));
+    return true;
+  }
+
   /** `lineStart` is where the line starts in the text; `from`, where its content starts once a curl prefix is taken off. */
   feed(line: string, lineNo: number, lineStart: number, from: number): void {
     const content = skipBlanks(line, from);
@@ -139,6 +176,13 @@ class StreamParser {
         return;
       }
       if (lead > this.indent && cur.foldIntoLast(line, lineNo, from + this.indent, false)) return;
+      // A name with its colon right after it is a field line: a status line starts `HTTP/`, and a request
+      // line's method is followed by a space. Most head lines are such, and need not be tried as start lines.
+      const colon = colonAfterName(line, content);
+      if (colon > 0 && (cur.kind !== 'fragment' || !line.startsWith('//', colon + 1))) {
+        cur.addField(scanFieldLine(this.store, this.store.text, lineStart, lineStart + content, lineStart + line.length, lineNo, false));
+        return;
+      }
       if (this.tryStart(line, lineNo, content, lead)) return;
       if (cur.kind === 'fragment') {
         if (looksLikeFieldLine(line, content)) cur.addField(parseFieldLine(this.store, line, lineNo, content, false, lineStart));

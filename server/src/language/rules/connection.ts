@@ -1,5 +1,5 @@
 import { DiagnosticTag, type TextEdit } from 'vscode-languageserver-types';
-import { analyzeMessage, firstOption, hasOption, withRole, type MessageAnalysis } from '../analysis';
+import { analyzeMessage, firstOption, hasOption, OptionBit, withRole, type MessageAnalysis } from '../analysis';
 import { Role } from '../fields/nameFacts';
 import { deleteField, later, removeListElement, replaceInValue, replaceSpan, valueRange, type Fix } from '../edits';
 import { isHopByHop, lookupLower } from '../fields/fieldTable';
@@ -129,9 +129,8 @@ function nearOption(word: string): string | undefined {
 
 function checkConflict(ctx: MessageContext): void {
   const { analysis } = ctx;
-  const close = firstOption(analysis, 'close');
-  const keep = firstOption(analysis, 'keep-alive');
-  if (!close || !keep) return;
+  if ((analysis.optionBits & (OptionBit.close | OptionBit.keepAlive)) !== (OptionBit.close | OptionBit.keepAlive)) return;
+  const keep = firstOption(analysis, 'keep-alive')!;
   ctx.report(connectionConflict, valueRange(keep.field, keep.option.start, keep.option.end), '`Connection` lists both `close` and `keep-alive`: `close` wins and the connection closes after the response',
     later(keepOne, ctx.doc, ctx.message.index));
 }
@@ -140,8 +139,8 @@ function checkRedundantKeepAlive(ctx: MessageContext): void {
   const { analysis } = ctx;
   const v = analysis.version;
   if (!v || v.major !== 1 || v.minor < 1 || hasOption(analysis, 'close')) return;
-  const keep = firstOption(analysis, 'keep-alive');
-  if (!keep) return;
+  if ((analysis.optionBits & OptionBit.keepAlive) === 0) return;
+  const keep = firstOption(analysis, 'keep-alive')!;
   // Keep-Alive parameters need the option; it is not redundant while they are there.
   if (ctx.message.roles & Role.keepAlive) return;
   ctx.report(connectionRedundantKeepAlive, valueRange(keep.field, keep.option.start, keep.option.end),

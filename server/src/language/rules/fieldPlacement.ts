@@ -2,7 +2,7 @@ import { DiagnosticTag } from 'vscode-languageserver-types';
 import { withRole } from '../analysis';
 import { deleteField, later, type Fix } from '../edits';
 import { Role } from '../fields/nameFacts';
-import type { HeaderField, ParsedDocument } from '../parse/types';
+import type { HttpMessage, ParsedDocument } from '../parse/types';
 import type { MessageContext, RuleInfo, RuleModule } from './ruleTypes';
 
 export const singletonRepeated: RuleInfo = {
@@ -89,25 +89,32 @@ export const fieldPlacementRules: RuleModule = {
 /** Each repeat of a singleton field, measured against the first field of that name. */
 function checkSingletons({ message, doc, report, analysis }: MessageContext): void {
   if ((message.roles & Role.singleton) === 0) return;
-  // The first field of each singleton name: a few at most, as there are few singleton names.
-  let firsts: HeaderField[] | undefined;
+  // Where the first field of each singleton name is: a few at most, as there are few singleton names. Names
+  // are compared in lower case, and most fields are firsts, which need no field view.
+  let firsts: number[] | undefined;
   for (let k = 0; k < message.fieldCount; k++) {
-    const facts = message.fieldName(k).facts;
-    if ((facts.roles & Role.singleton) === 0 || (facts.roles & Role.contentLength) !== 0) continue;
-    const dup = analysis.fieldAt(k);
-    const lower = dup.lowerName;
-    const info = facts.info!;
-    const first = firsts && named(firsts, lower);
-    if (!first) {
-      (firsts ??= []).push(dup);
+    const name = message.fieldName(k);
+    const roles = name.facts.roles;
+    if ((roles & Role.singleton) === 0 || (roles & Role.contentLength) !== 0) continue;
+    const firstK = firsts === undefined ? -1 : firstNamed(message, firsts, name.lower);
+    if (firstK < 0) {
+      if (firsts === undefined) firsts = [k];
+      else firsts.push(k);
       continue;
     }
-    const same = dup.value === first.value;
-    const isHost = lower === 'host';
+    const dup = analysis.fieldAt(k);
+    const same = dup.value === analysis.fieldAt(firstK).value;
+    const isHost = name.lower === 'host';
     report(singletonRepeated, dup.nameSpan,
-      isHost ? '`Host` is given more than once: a server must answer 400' : `\`${info.name}\` may appear only once${same ? ' (this copy repeats the first)' : ': recipients will disagree on which value counts'}`,
+      isHost ? '`Host` is given more than once: a server must answer 400' : `\`${name.facts.info!.name}\` may appear only once${same ? ' (this copy repeats the first)' : ': recipients will disagree on which value counts'}`,
       same ? later(removeDuplicate, doc, dup.row) : [], isHost ? 'error' : undefined);
   }
+}
+
+/** Which of the fields at `ks` is named `lower`, or -1. */
+function firstNamed(message: HttpMessage, ks: readonly number[], lower: string): number {
+  for (const k of ks) if (message.fieldName(k).lower === lower) return k;
+  return -1;
 }
 
 function remove(doc: ParsedDocument, row: number): Fix[] {
@@ -120,7 +127,3 @@ function removeDuplicate(doc: ParsedDocument, row: number): Fix[] {
   return [{ title: `Remove the duplicate \`${dup.name}\``, edits: [deleteField(doc, dup)], isPreferred: true }];
 }
 
-function named(list: readonly HeaderField[], lower: string): HeaderField | undefined {
-  for (const f of list) if (f.lowerName === lower) return f;
-  return undefined;
-}

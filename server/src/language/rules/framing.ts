@@ -86,8 +86,8 @@ export const framingRules: RuleModule = {
   checkMessage(ctx) {
     const { analysis } = ctx;
     if ((analysis.version?.major ?? 1) >= 2) return;
-    const lengths = untemplated(withRole(analysis, Role.contentLength));
-    const encodings = untemplated(withRole(analysis, Role.transferEncoding));
+    const lengths = untemplated(withRole(analysis, Role.contentLength), ctx.inHttpFile);
+    const encodings = untemplated(withRole(analysis, Role.transferEncoding), ctx.inHttpFile);
     checkContentLength(ctx, lengths);
     checkTransferEncoding(ctx, lengths, encodings);
     checkBodylessResponse(ctx, lengths, encodings);
@@ -96,6 +96,9 @@ export const framingRules: RuleModule = {
 };
 
 function checkContentLength(ctx: MessageContext, lengths: readonly HeaderField[]): void {
+  if (lengths.length === 0) return;
+  // One length that is one number, as nearly every message has, is valid without more ado.
+  if (lengths.length === 1 && isDigits(lengths[0]!.value)) return;
   const values: { field: HeaderField; text: string; start: number; end: number }[] = [];
   for (const field of lengths) {
     const elements = splitList(field.value, false);
@@ -121,7 +124,8 @@ function checkContentLength(ctx: MessageContext, lengths: readonly HeaderField[]
 }
 
 /** The fields without a `{{variable}}`: the rules cannot judge the others before it is resolved. */
-function untemplated(list: readonly HeaderField[]): readonly HeaderField[] {
+function untemplated(list: readonly HeaderField[], inHttpFile: boolean): readonly HeaderField[] {
+  if (!inHttpFile || list.length === 0) return list;
   for (const f of list) if (f.templated) return list.filter((g) => !g.templated);
   return list;
 }
@@ -179,7 +183,12 @@ function endsAtHeaders(ctx: MessageContext): boolean {
   const start = ctx.message.start;
   if (start?.kind !== 'status') return false;
   const s = start.status;
-  return (s >= 100 && s < 200) || s === 204 || s === 304 || ctx.analysis.view.method?.toUpperCase() === 'HEAD';
+  return (s >= 100 && s < 200) || s === 204 || s === 304 || isMethod(ctx.analysis.view.method, 'HEAD');
+}
+
+/** Whether `method` is `name` (upper case). Methods are kept in upper case; one written otherwise is compared as a server would. */
+function isMethod(method: string | undefined, name: string): boolean {
+  return method === name || (method !== undefined && method.length === name.length && method.toUpperCase() === name);
 }
 
 function checkBodylessResponse(ctx: MessageContext, lengths: readonly HeaderField[], encodings: readonly HeaderField[]): void {
@@ -198,7 +207,7 @@ function checkCloseDelimited(ctx: MessageContext): void {
   if (start?.kind !== 'status') return;
   const s = start.status;
   if (endsAtHeaders(ctx)) return;
-  if (analysis.view.method?.toUpperCase() === 'CONNECT' && s >= 200 && s < 300) return;
+  if (isMethod(analysis.view.method, 'CONNECT') && s >= 200 && s < 300) return;
   if ((ctx.message.roles & (Role.contentLength | Role.transferEncoding)) !== 0) return;
   ctx.report(closeDelimitedResponse, start.span, 'No `Content-Length` or chunked `Transfer-Encoding`: the body ends when the server closes the connection, so it cannot persist');
 }

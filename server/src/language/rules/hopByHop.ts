@@ -1,4 +1,4 @@
-import { fieldsOfMessage, hasOption, withRole } from '../analysis';
+import { fieldsOfMessage, hasOption, OptionBit, withRole } from '../analysis';
 import { Role } from '../fields/nameFacts';
 import { insertFieldBefore, later, replaceValue, type Fix } from '../edits';
 import type { ParsedDocument } from '../parse/types';
@@ -31,7 +31,7 @@ export const hopByHopRules: RuleModule = {
     if ((analysis.version?.major ?? 1) >= 2 || (message.roles & NEEDS_OPTION_ROLES) === 0) return;
     const connections = withRole(analysis, Role.connection);
     if (message.kind === 'fragment' && connections.length === 0) return;
-    if (analysis.connectionOptions.some((c) => c.option.templated)) return;
+    if (analysis.optionBits & OptionBit.templated) return;
     for (const { lower, role } of NEEDS_OPTION) {
       const present = withRole(analysis, role);
       if (present.length === 0 || hasOption(analysis, lower)) continue;

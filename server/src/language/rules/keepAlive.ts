@@ -1,4 +1,4 @@
-import { fieldsOfMessage, hasOption, withRole } from '../analysis';
+import { fieldsOfMessage, hasOption, OptionBit, withRole } from '../analysis';
 import { deleteField, insertFieldBefore, later, removeListElement, replaceInValue, replaceValue, valueRange } from '../edits';
 import { Role } from '../fields/nameFacts';
 import { osaDistance } from '../fields/spelling';
@@ -191,7 +191,7 @@ function unquoted(v: string): string {
 function checkIgnored(ctx: MessageContext, keepAlives: readonly HeaderField[]): boolean {
   const { analysis, message, doc } = ctx;
   if (hasOption(analysis, 'keep-alive')) return false;
-  if (analysis.connectionOptions.some((c) => c.option.templated)) return false;
+  if (analysis.optionBits & OptionBit.templated) return false;
   const connections = withRole(analysis, Role.connection);
   // A misspelled Connection field has its own finding, which says what this one would.
   if (message.roles & Role.misspelledConnection) return false;
