@@ -26,6 +26,10 @@ export const Role = {
   oneDirection: 1 << 12,
   /** Deprecated or obsoleted in the IANA registry. */
   retired: 1 << 13,
+  /** Empty, or holding a character outside `token` (RFC 9110 §5.6.2). */
+  oddName: 1 << 14,
+  /** Set on a message, never on a name: a singleton name appears more than once among its fields. */
+  repeatedSingleton: 1 << 15,
 } as const;
 
 const ROLE_BY_NAME: ReadonlyMap<string, number> = new Map([
@@ -82,5 +86,7 @@ function computeFacts(name: string, lower: string): NameFacts {
   if (direction && direction !== 'both') roles |= Role.oneDirection;
   const status = info?.registry?.status;
   if (status === 'deprecated' || status === 'obsoleted') roles |= Role.retired;
-  return { roles, info, suggestion, badChar: firstNonTchar(name) };
+  const badChar = firstNonTchar(name);
+  if (badChar >= 0 || name.length === 0) roles |= Role.oddName;
+  return { roles, info, suggestion, badChar };
 }

@@ -17,6 +17,8 @@ export interface FieldName {
    */
   storeSerial: number;
   storeId: number;
+  /** The number the same store gave the name's lower case: the same for every spelling of the name. */
+  storeLowerId: number;
 }
 
 /** Bits of a row's `FLAGS` column: what the syntax rules look for, noted while the line is read. */
@@ -127,9 +129,37 @@ export class FieldStore {
     return row;
   }
 
+  /** For each name number, the last stamp `seenBefore` marked it with. */
+  private seenAt = new Int32Array(16);
+  private stamps = 0;
+
+  /** A new mark for `seenBefore`: one per message. */
+  newStamp(): number {
+    return ++this.stamps;
+  }
+
+  /** Whether the name of `row`, in any case, was marked with `stamp` already; marks it. */
+  seenBefore(row: number, stamp: number): boolean {
+    const id = this.names[this.rows[row * STRIDE + NAME]!]!.storeLowerId;
+    if (id >= this.seenAt.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.seenAt.length * 2));
+      grown.set(this.seenAt);
+      this.seenAt = grown;
+    }
+    if (this.seenAt[id] === stamp) return true;
+    this.seenAt[id] = stamp;
+    return false;
+  }
+
+  /** Numbers of the lower-case names, given when a spelling is first numbered. */
+  private readonly lowerIds = new Map<string, number>();
+
   private numberName(name: FieldName): number {
     name.storeSerial = this.serial;
     name.storeId = this.names.length;
+    let lowerId = this.lowerIds.get(name.lower);
+    if (lowerId === undefined) this.lowerIds.set(name.lower, (lowerId = this.lowerIds.size));
+    name.storeLowerId = lowerId;
     this.names.push(name);
     return name.storeId;
   }

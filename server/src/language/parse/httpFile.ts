@@ -298,7 +298,9 @@ class HttpFileParser {
     if (first === 123 /* { */ && BLOCK_SCRIPT_OPEN.test(line)) return this.openScript('block-script', i, line, BLOCK_SCRIPT_CLOSE);
     if (line.startsWith('/*')) return this.openScript('comment', i, line, /\*\/\s*$/);
     if (first === 102 /* f */ && GRAPHQL_FRAGMENT.test(line)) return this.openScript('graphql', i, line, /^\}\s*$/);
-    if (DIRECTIVE.test(line) || IMPORT_DIRECTIVE.test(line)) return this.addScript('directive', i);
+    if (((first === 105 /* i */ || first === 114 /* r */) && DIRECTIVE.test(line)) || ((first === 112 /* p */ || first === 103 /* g */) && IMPORT_DIRECTIVE.test(line))) {
+      return this.addScript('directive', i);
+    }
     this.startRequest(line, i);
   }
 

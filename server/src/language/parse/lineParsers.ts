@@ -113,6 +113,7 @@ class InternedName implements FieldName {
   private known: NameFacts | undefined;
   storeSerial = 0;
   storeId = 0;
+  storeLowerId = 0;
 
   constructor(
     readonly name: string,

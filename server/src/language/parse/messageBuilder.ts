@@ -1,3 +1,4 @@
+import { Role } from '../fields/nameFacts';
 import { isWhitespace, type Span } from '../text';
 import type { FieldName, FieldStore } from './fieldStore';
 import type { Body, BodyPart, FileReference, HeaderField, HttpMessage, MalformedLine, MessageKind, RequestLine, StatusLine } from './types';
@@ -92,10 +93,21 @@ export class MessageBuilder {
     if (this.bodyLast >= 0) {
       body = { firstLine: this.bodyFirst, lastLine: this.bodyLast, parts: joinBodyLines(this.bodyLines!, this.bodyLastIndex) };
     }
+    // What the rules ask of a message before looking at its fields: the roles of its names, the flags of its
+    // fields, and whether a singleton name repeats (names are compared by their number in the store).
     let roles = 0;
-    for (let k = 0; k < this.count; k++) roles |= this.store.name(this.rowList ? this.rowList[k]! : this.firstRow + k).facts.roles;
+    let flags = 0;
+    const store = this.store;
+    const stamp = store.newStamp();
+    for (let k = 0; k < this.count; k++) {
+      const row = this.rowList ? this.rowList[k]! : this.firstRow + k;
+      const nameRoles = store.name(row).facts.roles;
+      roles |= nameRoles;
+      flags |= store.flags(row);
+      if (nameRoles & Role.singleton && store.seenBefore(row, stamp)) roles |= Role.repeatedSingleton;
+    }
     return new ParsedMessage(
-      index, this.kind, this.start, this.store, this.firstRow, this.count, this.rowList, roles,
+      index, this.kind, this.start, this.store, this.firstRow, this.count, this.rowList, roles, flags,
       this.malformed ?? NO_MALFORMED, body, this.firstLine, Math.max(this.lastLine, body ? body.lastLine : -1),
       this.source, this.protocol, this.headEndLine, this.bodyWithoutBlankLine,
     );
@@ -115,6 +127,7 @@ class ParsedMessage implements HttpMessage {
     readonly fieldCount: number,
     private readonly rowList: readonly number[] | undefined,
     readonly roles: number,
+    readonly flags: number,
     readonly malformed: readonly MalformedLine[],
     readonly body: Body | undefined,
     readonly firstLine: number,

@@ -111,8 +111,10 @@ export interface HttpMessage {
   fieldName(k: number): FieldName;
   /** The k-th field's `FieldFlag` bits. */
   fieldFlags(k: number): number;
-  /** The `Role` bits of all its field names together. */
+  /** The `Role` bits of all its field names together, and `Role.repeatedSingleton`. */
   readonly roles: number;
+  /** The `FieldFlag` bits of all its fields together. */
+  readonly flags: number;
   readonly malformed: readonly MalformedLine[];
   readonly body?: Body;
   readonly firstLine: number;

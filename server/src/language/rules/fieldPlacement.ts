@@ -88,7 +88,7 @@ export const fieldPlacementRules: RuleModule = {
 
 /** Each repeat of a singleton field, measured against the first field of that name. */
 function checkSingletons({ message, doc, report, analysis }: MessageContext): void {
-  if ((message.roles & Role.singleton) === 0) return;
+  if ((message.roles & Role.repeatedSingleton) === 0) return;
   // Where the first field of each singleton name is: a few at most, as there are few singleton names. Names
   // are compared in lower case, and most fields are firsts, which need no field view.
   let firsts: number[] | undefined;

@@ -1,5 +1,6 @@
 import { later, replaceSpan, valueRange, type Fix } from '../edits';
 import { FieldFlag } from '../parse/fieldStore';
+import { Role } from '../fields/nameFacts';
 import { firstNonTchar, isCtl } from '../parse/grammar';
 import { span } from '../text';
 import type { HeaderField, ParsedDocument } from '../parse/types';
@@ -91,7 +92,9 @@ export const fieldSyntaxRules: RuleModule = {
   rules: [invalidFieldName, emptyFieldName, spaceBeforeColon, obsoleteLineFolding, nonAsciiFieldValue, invalidFieldValue, malformedHeaderLine, bodyWithoutBlankLine],
   checkMessage({ doc, message, report, inHttpFile, analysis }) {
     const http2 = (analysis.version?.major ?? 1) >= 2;
-    for (let k = 0; k < message.fieldCount; k++) {
+    // Nearly every message is well-formed throughout: its names' roles and its fields' flags say so.
+    const fieldCount = (message.flags & SYNTAX_FLAGS) === 0 && (message.roles & Role.oddName) === 0 ? 0 : message.fieldCount;
+    for (let k = 0; k < fieldCount; k++) {
       // Nearly every field is well-formed: its name's facts and the flags noted while parsing say so.
       const names = message.fieldName(k);
       const flags = message.fieldFlags(k);
