@@ -80,7 +80,7 @@ export function addFieldLine(
   store: FieldStore, text: string, lineStart: number, nameStart: number, nameEnd: number, colon: number, lineEnd: number,
   lineNo: number, templates: boolean,
 ): number {
-  const hash = nameHash;
+  const name = hashedName(text, nameStart, nameEnd - nameStart, nameHash);
   let i = colon + 1;
   while (i < lineEnd && isBlankCode(text.charCodeAt(i))) i++;
   const valueStart = i;
@@ -89,8 +89,7 @@ export function addFieldLine(
   let flags = store.valueFlags(valueStart, valueEnd, templates);
   if (nameEnd < colon) flags |= FieldFlag.spaceBeforeColon;
   return store.addScanned(
-    hashedName(text, nameStart, nameEnd - nameStart, hash), lineStart, lineNo, nameStart - lineStart, nameEnd - lineStart, colon - lineStart,
-    valueStart - lineStart, valueEnd - lineStart, flags,
+    name, lineStart, lineNo, nameStart - lineStart, nameEnd - lineStart, colon - lineStart, valueStart - lineStart, valueEnd - lineStart, flags,
   );
 }
 

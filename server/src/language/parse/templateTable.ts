@@ -36,7 +36,7 @@ export class TemplateTable {
   add(expression: string, line: number, start: number, end: number): void {
     const at = this.expressions.length * STRIDE;
     if (at + STRIDE > this.rows.length) {
-      const grown = new Int32Array(this.rows.length * 4);
+      const grown = new Int32Array(this.rows.length * 2);
       grown.set(this.rows);
       this.rows = grown;
     }
