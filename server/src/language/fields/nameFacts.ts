@@ -22,14 +22,16 @@ export const Role = {
   misspelled: 1 << 10,
   /** Listed once at most (the field notes' cardinality). */
   singleton: 1 << 11,
-  /** A request-only or response-only field. */
-  oneDirection: 1 << 12,
+  /** A request-only field (the field notes' direction). */
+  requestOnly: 1 << 12,
   /** Deprecated or obsoleted in the IANA registry. */
   retired: 1 << 13,
   /** Empty, or holding a character outside `token` (RFC 9110 §5.6.2). */
   oddName: 1 << 14,
   /** Set on a message, never on a name: a singleton name appears more than once among its fields. */
   repeatedSingleton: 1 << 15,
+  /** A response-only field. */
+  responseOnly: 1 << 16,
 } as const;
 
 const ROLE_BY_NAME: ReadonlyMap<string, number> = new Map([
@@ -83,7 +85,8 @@ function computeFacts(name: string, lower: string): NameFacts {
   if (suggestion?.name === 'Connection') roles |= Role.misspelledConnection;
   if (info?.note?.cardinality === 'singleton') roles |= Role.singleton;
   const direction = info?.note?.direction;
-  if (direction && direction !== 'both') roles |= Role.oneDirection;
+  if (direction === 'request') roles |= Role.requestOnly;
+  else if (direction === 'response') roles |= Role.responseOnly;
   const status = info?.registry?.status;
   if (status === 'deprecated' || status === 'obsoleted') roles |= Role.retired;
   const badChar = firstNonTchar(name);

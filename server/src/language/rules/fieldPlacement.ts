@@ -67,14 +67,16 @@ export const fieldPlacementRules: RuleModule = {
         }
       }
     }
-    if ((message.roles & (Role.oneDirection | Role.retired)) === 0) return;
+    // The fields of the other direction (a fragment's direction is not known) and the retired ones.
+    const misplaced = message.kind === 'request' ? Role.responseOnly : message.kind === 'response' ? Role.requestOnly : 0;
+    if ((message.roles & (misplaced | Role.retired)) === 0) return;
     for (let k = 0; k < message.fieldCount; k++) {
       const facts = message.fieldName(k).facts;
-      if ((facts.roles & (Role.oneDirection | Role.retired)) === 0) continue;
+      if ((facts.roles & (misplaced | Role.retired)) === 0) continue;
       const field = analysis.fieldAt(k);
       const info = facts.info!;
-      const direction = info.note?.direction;
-      if (message.kind !== 'fragment' && direction && direction !== 'both' && direction !== message.kind) {
+      if (facts.roles & misplaced) {
+        const direction = message.kind === 'request' ? 'response' : 'request';
         report(wrongDirection, field.nameSpan, `\`${info.name}\` is a ${direction} field; in a ${message.kind} it is ignored`, later(remove, doc, field.row));
       }
       const status = info.registry?.status;

@@ -87,7 +87,7 @@ export const keepAliveRules: RuleModule = {
   checkMessage(ctx) {
     const keepAlives = withRole(ctx.analysis, Role.keepAlive);
     if (keepAlives.length === 0) return;
-    const seen = new Set<string>();
+    const seen = new SeenNames();
     for (const field of keepAlives) {
       const params = parseKeepAlive(field.value, ctx.inHttpFile);
       for (const param of params) checkParam(ctx, field, param, seen, params.length === 1);
@@ -130,8 +130,31 @@ function nearParam(lower: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The parameter names of a message met so far. Nearly every message has two (`timeout`, `max`): a short list
+ * serves, and a set takes over should there be many.
+ */
+class SeenNames {
+  private list: string[] | undefined;
+  private set: Set<string> | undefined;
+
+  /** Whether `name` is met for the first time; notes it. */
+  first(name: string): boolean {
+    if (this.set) {
+      if (this.set.has(name)) return false;
+      this.set.add(name);
+      return true;
+    }
+    const list = (this.list ??= []);
+    if (list.includes(name)) return false;
+    list.push(name);
+    if (list.length > 16) this.set = new Set(list);
+    return true;
+  }
+}
+
 /** `alone`: `p` is the only parameter of its field. */
-function checkParam(ctx: MessageContext, field: HeaderField, p: KeepAliveParam, seen: Set<string>, alone: boolean): void {
+function checkParam(ctx: MessageContext, field: HeaderField, p: KeepAliveParam, seen: SeenNames, alone: boolean): void {
   const problem = p.problem;
   if (problem?.kind === 'no-name') {
     const written = field.value.slice(p.start, p.end);
@@ -164,11 +187,10 @@ function checkParam(ctx: MessageContext, field: HeaderField, p: KeepAliveParam, 
     return;
   }
   if (p.value?.includes('{{')) return;
-  if (seen.has(p.lowerName)) {
+  if (!seen.first(p.lowerName)) {
     ctx.report(keepAliveDuplicate, valueRange(field, p.start, p.end), `Keep-Alive parameter \`${p.name}\` is given more than once`, later(removeParam, ctx.doc, field.row, p, alone));
     return;
   }
-  seen.add(p.lowerName);
   if (KEEP_ALIVE_PARAMS.includes(p.lowerName as never)) {
     if (!isDigits(unquoted(p.value ?? ''))) {
       const unit = p.lowerName === 'timeout' ? 'seconds' : 'requests';

@@ -53,15 +53,18 @@ export const variableRules: RuleModule = {
   rules: [UNDEFINED_VARIABLE, UNKNOWN_REQUEST, SYSTEM_VARIABLE, SCRIPT_NOT_RUN],
   checkDocument(ctx) {
     if (ctx.doc.kind !== 'http-file') return;
-    const requestNames = union(ctx.variables.requestNames, requestNamesOf(ctx.doc));
-    const prompted = promptsAt(ctx.doc);
     const doc = ctx.doc;
     const defined = ctx.variables.defined;
+    // The request names and prompts are gathered when a reference first needs them: most never do.
+    let requestNames: ReadonlySet<string> | undefined;
+    let prompted: ((line: number) => ReadonlySet<string>) | undefined;
     for (let i = 0; i < doc.templateCount; i++) {
       // Most references name a defined variable or a system variable that can be made: those are settled by
       // their expression alone, without making the reference.
       const expression = doc.templateExpression(i);
       if (expression.charCodeAt(0) === 36 /* $ */ ? systemFinding(expression, ctx.variables) === null : defined.has(expression)) continue;
+      requestNames ??= union(ctx.variables.requestNames, requestNamesOf(doc));
+      prompted ??= promptsAt(doc);
       checkTemplate(ctx, doc.template(i), requestNames, prompted);
     }
     for (const block of ctx.doc.requests) reportScripts(ctx, block);
