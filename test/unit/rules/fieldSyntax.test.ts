@@ -178,6 +178,12 @@ describe('non-ascii-field-value', () => {
     none(lint('GET / HTTP/1.1\nHost: a\nX-A: a\tb\nX-B: Jos%C3%A9\n\n'), 'non-ascii-field-value');
     none(lint('GET http://a/\nX-Name: {{name}} é\n', 'http'), 'non-ascii-field-value');
   });
+
+  test('a value is templated by its own {{, however far the one before it, and not by the next line\'s', () => {
+    const between = 'X-Plain: ' + 'a'.repeat(100) + '\n';
+    const text = 'GET http://a/\nX-A: {{a}}\n' + between.repeat(100) + 'X-Name: {{name}} é\nX-City: Zürich {\n{{b}}\n';
+    assert.deepEqual(all(text, 'http', 'non-ascii-field-value'), [['ü', 2]]);
+  });
 });
 
 describe('invalid-field-value', () => {
@@ -196,6 +202,17 @@ describe('invalid-field-value', () => {
 
   test('in an .http file too', () => {
     expectOne('GET http://a/\nX-A: a\u0001b\n', 'http', 'invalid-field-value', { severity: 'error', at: '\u0001', message: 'U+0001' });
+  });
+
+  test('every control character is found in a file otherwise of plain ASCII, in a dump and in an .http file', () => {
+    const controls = [...Array.from({ length: 32 }, (_, c) => c).filter((c) => c !== 9 && c !== 10 && c !== 13), 0x7f];
+    const plain = 'X-Plain: ' + 'a'.repeat(200) + '\n';
+    for (const c of controls) {
+      const ch = String.fromCharCode(c);
+      const code = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+      expectOne(`GET / HTTP/1.1\nHost: a\n${plain.repeat(20)}X-A: a${ch}b\n\n`, 'message', 'invalid-field-value', { severity: 'error', at: ch, message: code });
+      expectOne(`GET http://a/\n${plain.repeat(20)}X-A: a${ch}b\n`, 'http', 'invalid-field-value', { severity: 'error', at: ch, message: code });
+    }
   });
 
   test('near miss: a tab inside a value is allowed', () => {

@@ -117,11 +117,13 @@ function scanWords(s: string, from: number, to: number, templates: boolean): num
   let count = 0;
   let i = from;
   while (i < to && count < 4) {
-    while (i < to && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+    for (let c = s.charCodeAt(i); (c === 32 || c === 9) && i < to; c = s.charCodeAt(++i));
     if (i >= to) break;
     const start = i;
-    while (i < to && s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 9) {
-      if (templates && s.charCodeAt(i) === 123 && s.charCodeAt(i + 1) === 123) {
+    while (i < to) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 9) break;
+      if (c === 123 /* { */ && templates && s.charCodeAt(i + 1) === 123) {
         const close = s.indexOf('}}', i + 2);
         if (close >= 0 && close + 2 <= to) {
           i = close + 2;

@@ -1,0 +1,85 @@
+// A parsed document keeps its fields and references as rows and makes objects when asked: what it gives back
+// must be what the text says, whichever way it is asked for.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { lintText, parseDocument } from '../../server/src/language/lint';
+import { Role } from '../../server/src/language/fields/nameFacts';
+
+const span = (s: { line: number; start: number; end: number } | undefined) => s && [s.line, s.start, s.end];
+
+describe('references ({{...}})', () => {
+  const text = '@host = a\n\nGET http://{{host}}/{{ path }}?q={{$guid}}\nX-A: {{ token }}\n\n{"a": "{{x}}"}\n';
+  const doc = parseDocument(text, 'http-file');
+
+  test('each one read by index is the one the list holds: trimmed expression, span of the braces', () => {
+    const expected = [['host', [2, 11, 19]], ['path', [2, 20, 30]], ['$guid', [2, 33, 42]], ['token', [3, 5, 16]], ['x', [5, 7, 12]]];
+    assert.equal(doc.templateCount, expected.length);
+    assert.deepEqual(doc.templates.map((t) => [t.expression, span(t.span)]), expected);
+    for (let i = 0; i < doc.templateCount; i++) {
+      assert.equal(doc.templateExpression(i), expected[i]![0]);
+      assert.deepEqual(span(doc.template(i).span), expected[i]![1]);
+    }
+  });
+
+  test('a dump has none', () => {
+    const dump = parseDocument('GET /{{a}} HTTP/1.1\nHost: {{b}}\n\n', 'message');
+    assert.equal(dump.templateCount, 0);
+    assert.deepEqual(dump.templates, []);
+  });
+});
+
+describe('start lines', () => {
+  test('the version is shared by every line that writes it so, and each line gives its own span', () => {
+    const doc = parseDocument('GET /a HTTP/1.1\nHost: a\n\nHTTP/1.1 200 OK\nContent-Length: 0\n\nGET  /b  HTTP/1.1\nHost: b\n\n', 'message');
+    const [first, response, second] = doc.messages.map((m) => m.start!);
+    assert.equal(first!.version, second!.version);
+    assert.equal(first!.version, response!.version);
+    assert.deepEqual(first!.version, { major: 1, minor: 1, text: 'HTTP/1.1' });
+    assert.deepEqual(span(first!.versionSpan), [0, 7, 15]);
+    assert.deepEqual(span(response!.versionSpan), [3, 0, 8]);
+    assert.deepEqual(span(second!.versionSpan), [6, 9, 17]);
+  });
+
+  test('an .http request line without a version has no version span; HTTP/2 is read without a minor', () => {
+    const doc = parseDocument('GET http://a/\n\n###\nGET http://b/ HTTP/2\n', 'http-file');
+    assert.equal(doc.messages[0]!.start!.versionSpan, undefined);
+    const h2 = doc.messages[1]!.start!;
+    assert.deepEqual([h2.version!.major, h2.version!.minor, h2.version!.text], [2, 0, 'HTTP/2']);
+    assert.deepEqual(span(h2.versionSpan), [3, 14, 20]);
+  });
+});
+
+describe('fields by row', () => {
+  test('a document gives back each field by its row', () => {
+    const doc = parseDocument('GET / HTTP/1.1\nHost: a\nX-A:  1 \n  folded\n\nHTTP/1.1 200 OK\nContent-Length: 0\n\n', 'message');
+    for (const message of doc.messages) {
+      for (const field of message.headers) {
+        const again = doc.field(field.row);
+        assert.deepEqual([again.name, again.value, span(again.nameSpan), again.lastLine], [field.name, field.value, span(field.nameSpan), field.lastLine]);
+      }
+    }
+  });
+
+  test('a singleton name repeats whatever its case; a name repeated in another message does not count', () => {
+    const doc = parseDocument('GET / HTTP/1.1\nHost: a\nHOST: b\n\nGET / HTTP/1.1\nHost: a\nAccept: x\n\n', 'message');
+    assert.ok(doc.messages[0]!.roles & Role.repeatedSingleton);
+    assert.equal(doc.messages[1]!.roles & Role.repeatedSingleton, 0);
+  });
+});
+
+describe('findings', () => {
+  test('as JSON, a finding is the plain LSP Diagnostic, its fixes made', () => {
+    const d = lintText('GET / HTTP/1.0\nHost: a\nConnections: keep-alive\n\n', 'message').diagnostics.find((x) => x.code === 'misspelled-field-name')!;
+    const range = { start: { line: 2, character: 0 }, end: { line: 2, character: 11 } };
+    assert.deepEqual(JSON.parse(JSON.stringify(d)), {
+      range,
+      severity: 2,
+      code: 'misspelled-field-name',
+      codeDescription: { href: 'https://www.rfc-editor.org/rfc/rfc9110#section-5.1' },
+      source: 'http-lens',
+      message: d.message,
+      data: { fixes: [{ title: 'Rename to `Connection`', edits: [{ range, newText: 'Connection' }], isPreferred: true }] },
+    });
+    assert.equal(d.range, d.range, 'the range is made once');
+  });
+});
