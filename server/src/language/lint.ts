@@ -74,7 +74,8 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
   };
 
   const inHttpFile = doc.kind === 'http-file';
-  const definedVariables = union(options.variables, [...doc.variables.map((v) => v.name), ...implicitVariables(doc)]);
+  // Only an .http file has variables: a dump's text is not searched for the names scripts would set.
+  const definedVariables = inHttpFile ? union(options.variables, [...doc.variables.map((v) => v.name), ...implicitVariables(doc)]) : options.variables ?? NO_NAMES;
   const answers = answeredRequests(doc);
   // Each exchange is predicted as soon as its last message is analysed, and only the views of messages whose
   // exchange is still open are kept: views held for the whole document would all survive the garbage
@@ -140,5 +141,6 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
 }
 
 const NO_FIXES: readonly never[] = Object.freeze([]);
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 export type { RuleInfo };

@@ -88,7 +88,7 @@ export class MessageBuilder {
     return this.bodyLast >= 0;
   }
 
-  build(index: number): HttpMessage {
+  build(index: number): ParsedMessage {
     let body: Body | undefined;
     if (this.bodyLast >= 0) {
       body = { firstLine: this.bodyFirst, lastLine: this.bodyLast, parts: joinBodyLines(this.bodyLines!, this.bodyLastIndex) };
@@ -115,11 +115,12 @@ export class MessageBuilder {
 }
 
 /** A message whose fields are rows of the document's store, made into `HeaderField`s when asked for. */
-class ParsedMessage implements HttpMessage {
+export class ParsedMessage implements HttpMessage {
   private made: HeaderField[] | undefined;
 
   constructor(
-    readonly index: number,
+    /** Its place in the document; a dump's messages are numbered once all are read and put in order. */
+    public index: number,
     readonly kind: MessageKind,
     readonly start: RequestLine | StatusLine | undefined,
     private readonly store: FieldStore,

@@ -4,7 +4,7 @@ import { NO_TEMPLATES } from './templateTable';
 import { isTchar } from './grammar';
 import { addFieldLine, parseFieldLine, scanFieldLine, scanName } from './lineParsers';
 import { parseStatusLine, parseStrictRequestLine } from './startLines';
-import { MessageBuilder } from './messageBuilder';
+import { MessageBuilder, type ParsedMessage } from './messageBuilder';
 import { FieldStore } from './fieldStore';
 import { pairExchanges, type ConnectionMark } from './exchanges';
 import type { HttpMessage, ParsedDocument } from './types';
@@ -16,8 +16,10 @@ import type { HttpMessage, ParsedDocument } from './types';
  */
 export function parseMessageDump(text: string): ParsedDocument {
   const source = stripBom(text);
-  const finished: MessageBuilder[] = [];
-  const emit = (b: MessageBuilder) => finished.push(b);
+  // Each message is made as soon as it is read: its builder, kept to the end, would be copied by every
+  // garbage collection meanwhile. The messages are numbered once they are in the order of the text.
+  const finished: ParsedMessage[] = [];
+  const emit = (b: MessageBuilder) => finished.push(b.build(-1));
   const marks: ConnectionMark[] = [];
   const reader = new LineReader(source);
   const store = new FieldStore(source);
@@ -57,7 +59,8 @@ export function parseMessageDump(text: string): ParsedDocument {
   }
 
   finished.sort((a, b) => a.firstLine - b.firstLine);
-  const messages: HttpMessage[] = finished.map((b, index) => b.build(index));
+  for (let index = 0; index < finished.length; index++) finished[index]!.index = index;
+  const messages: HttpMessage[] = finished;
   return new Document('message', source, reader.eol, messages, pairExchanges(messages, marks), NONE, NONE, NO_TEMPLATES, store);
 }
 
