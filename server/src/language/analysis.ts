@@ -27,6 +27,9 @@ export interface MessageAnalysis {
   readonly optionBits: number;
 }
 
+/** How many `NAME_ROLES` bits there are: they are the lowest bits of `Role`. */
+const NAME_ROLE_COUNT = 32 - Math.clz32(NAME_ROLES);
+
 /** Bits of `MessageAnalysis.optionBits`: the options the rules ask about most. */
 export const OptionBit = { close: 1, keepAlive: 2, templated: 4 } as const;
 
@@ -67,7 +70,8 @@ class Analysis implements MessageAnalysis {
   ) {}
 
   fieldAt(k: number): HeaderField {
-    const made = (this.made ??= []);
+    // Sized at once: filled in any order, an empty array would grow past the message's size.
+    const made = (this.made ??= new Array<HeaderField | undefined>(this.message.fieldCount));
     return (made[k] ??= this.message.field(k));
   }
 
@@ -104,7 +108,7 @@ class Analysis implements MessageAnalysis {
 
   named(role: number): readonly HeaderField[] {
     if (!this.byRole) {
-      const byRole: HeaderField[][] = [];
+      const byRole: HeaderField[][] = new Array<HeaderField[]>(NAME_ROLE_COUNT);
       const message = this.message;
       for (let k = 0; k < message.fieldCount; k++) {
         const nameRole = message.fieldName(k).facts.roles & NAME_ROLES;
