@@ -81,7 +81,7 @@ export class FieldStore {
   /** Where the next unusual character of the text is at or after `unusualFrom` (-1: none), found by one native scan. */
   private nextUnusual = -2;
   private unusualFrom = 0;
-  /** Where the next `{{` of the text is (-1: none), for `valueFlags`. */
+  /** Where the next `{{` of the text is at or after `templateFrom` (-1: none; -2: not looked for yet). */
   private nextTemplate = -2;
   private templateFrom = 0;
 
@@ -172,12 +172,21 @@ export class FieldStore {
   valueFlags(from: number, to: number, templates: boolean): number {
     if (from >= to) return 0;
     if (!templates) return this.hasUnusual(from, to) ? FieldFlag.unusualValue : 0;
+    const open = this.nextOpening(from);
+    const templated = open !== -1 && open + 1 < to;
+    return (templated ? FieldFlag.templated : 0) | (this.hasUnusual(from, to) ? FieldFlag.unusualValue : 0);
+  }
+
+  /**
+   * Where the first `{{` at or after `from` is in the text, or -1. Asked in text order (the parser reading its
+   * lines, the values of the fields it adds), one search serves every question up to the `{{` it found.
+   */
+  nextOpening(from: number): number {
     if (from < this.templateFrom || (this.nextTemplate !== -1 && this.nextTemplate < from)) {
       this.nextTemplate = this.text.indexOf('{{', from);
       this.templateFrom = from;
     }
-    const templated = this.nextTemplate !== -1 && this.nextTemplate + 1 < to;
-    return (templated ? FieldFlag.templated : 0) | (this.hasUnusual(from, to) ? FieldFlag.unusualValue : 0);
+    return this.nextTemplate;
   }
 
   /** Whether the text holds an unusual character in [from, to). Calls come in text order, so the scan is linear. */

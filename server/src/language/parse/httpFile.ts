@@ -211,9 +211,6 @@ class HttpFileParser {
   /** Where the line being read starts in the text. */
   private lineStart = 0;
   private readonly store: FieldStore;
-  /** The first `{{` at or after `openFrom` (-1: none; -2: not looked for). */
-  private nextOpen = -2;
-  private openFrom = 0;
 
   constructor(
     private readonly text: string,
@@ -471,7 +468,7 @@ class HttpFileParser {
   /** Notes the `{{...}}` of line `lineNo`, which is [from, to) of the text. */
   private templatesIn(from: number, to: number, lineNo: number): void {
     const text = this.text;
-    for (let at = this.nextOpening(from), after = 0; at >= 0 && at + 1 < to; at = this.nextOpening(after)) {
+    for (let at = this.store.nextOpening(from), after = 0; at >= 0 && at + 1 < to; at = this.store.nextOpening(after)) {
       let close = at + 2;
       while (close + 1 < to && !(text.charCodeAt(close) === 125 /* } */ && text.charCodeAt(close + 1) === 125)) close++;
       if (close + 1 >= to) return;
@@ -482,18 +479,6 @@ class HttpFileParser {
       while (end > start && isWhitespace(text.charCodeAt(end - 1))) end--;
       if (end > start) this.templates.add(internRange(text, start, end), lineNo, at - from, close + 2 - from);
     }
-  }
-
-  /**
-   * Where the first `{{` at or after `from` is, or -1. Lines are read in order, so one search of the text
-   * serves every line up to the `{{` it finds: a search from each line would cross the same lines again.
-   */
-  private nextOpening(from: number): number {
-    if (from < this.openFrom || this.nextOpen === -2 || (this.nextOpen !== -1 && this.nextOpen < from)) {
-      this.nextOpen = this.text.indexOf('{{', from);
-      this.openFrom = from;
-    }
-    return this.nextOpen;
   }
 
   /** Ends the block at the line read last (the one being read is not its own). */
