@@ -3,7 +3,7 @@
 
 import { nameFacts, Role, type NameFacts } from './fields/nameFacts';
 import { parseConnectionOptions, type ConnectionOption } from './parse/connectionOptions';
-import { isDigits } from './parse/grammar';
+import { isDigits, isMethod } from './parse/grammar';
 import { splitList } from './parse/lists';
 import { specTitle } from './spec';
 
@@ -185,8 +185,7 @@ function endsAtHeaders(f: Facts): boolean {
   const status = f.view.status;
   if (f.side !== 'response' || status === undefined || f.view.kind === 'fragment') return false;
   if ((status >= 100 && status < 200) || status === 204 || status === 304) return true;
-  const method = f.view.method;
-  return method === 'HEAD' || (method !== undefined && method.length === 4 && method.toUpperCase() === 'HEAD');
+  return isMethod(f.view.method, 'HEAD');
 }
 
 /** RFC 9112 §6.3: a response with no length and no chunked coding ends when the connection closes. */
@@ -194,8 +193,7 @@ function closeDelimited(f: Facts): boolean {
   const status = f.view.status;
   if (status === undefined || f.view.kind === 'fragment') return false;
   if (endsAtHeaders(f)) return false;
-  const method = f.view.method;
-  if ((method === 'CONNECT' || (method !== undefined && method.length === 7 && method.toUpperCase() === 'CONNECT')) && status >= 200 && status < 300) return false;
+  if (isMethod(f.view.method, 'CONNECT') && status >= 200 && status < 300) return false;
   return f.contentLengths.length === 0 && f.transferCodings.length === 0;
 }
 

@@ -63,3 +63,11 @@ export function isKnownHttpMethod(method: string): boolean {
 export function isNonHttpMethod(method: string): boolean {
   return NON_HTTP_METHOD_SET.has(method);
 }
+
+/**
+ * Whether `method` is `name` (in upper case). Parsed methods are mostly upper case already, and are compared
+ * without being copied; one written otherwise is upper-cased as the comparisons here have always done.
+ */
+export function isMethod(method: string | undefined, name: string): boolean {
+  return method === name || (method !== undefined && method.length === name.length && method.toUpperCase() === name);
+}

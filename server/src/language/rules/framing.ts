@@ -1,7 +1,7 @@
 import { fieldsOfMessage, withRole } from '../analysis';
 import { Role } from '../fields/nameFacts';
 import { deleteField, later, valueRange, type Fix } from '../edits';
-import { isDigits } from '../parse/grammar';
+import { isDigits, isMethod } from '../parse/grammar';
 import { splitList } from '../parse/lists';
 import type { HeaderField, ParsedDocument } from '../parse/types';
 import type { MessageContext, RuleInfo, RuleModule } from './ruleTypes';
@@ -184,11 +184,6 @@ function endsAtHeaders(ctx: MessageContext): boolean {
   if (start?.kind !== 'status') return false;
   const s = start.status;
   return (s >= 100 && s < 200) || s === 204 || s === 304 || isMethod(ctx.analysis.view.method, 'HEAD');
-}
-
-/** Whether `method` is `name` (upper case). Methods are kept in upper case; one written otherwise is compared as a server would. */
-function isMethod(method: string | undefined, name: string): boolean {
-  return method === name || (method !== undefined && method.length === name.length && method.toUpperCase() === name);
 }
 
 function checkBodylessResponse(ctx: MessageContext, lengths: readonly HeaderField[], encodings: readonly HeaderField[]): void {
