@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { splitLines } from '../../server/src/language/text';
+import { LineReader, splitLines } from '../../server/src/language/text';
 
 /** The lines an LSP client sees: vscode-languageserver-textdocument is the reference. */
 function lspLines(text: string): string[] {
@@ -17,7 +17,13 @@ test('lines split exactly as LSP clients split them (CRLF, CR and LF)', () => {
     assert.deepEqual(splitLines(text).lines, lspLines(text), JSON.stringify(text));
   }
   fc.assert(fc.property(fc.array(fc.constantFrom('a', 'b', ' ', '\r', '\n', '\r\n'), { maxLength: 60 }).map((p) => p.join('')), (text) => {
-    assert.deepEqual(splitLines(text).lines, lspLines(text));
+    const expected = lspLines(text);
+    assert.deepEqual(splitLines(text).lines, expected);
+    // The parsers read lines one at a time, each where it stands in the text.
+    const reader = new LineReader(text);
+    const read: string[] = [];
+    while (reader.next()) read.push(text.slice(reader.start, reader.end));
+    assert.deepEqual(read, expected);
   }), { numRuns: 3000 });
 });
 

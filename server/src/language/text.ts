@@ -39,9 +39,18 @@ function lineEndings(text: string): { eol: string; cr: boolean; loneCr: boolean 
   const firstLf = text.indexOf('\n');
   const firstCr = text.indexOf('\r');
   if (firstCr < 0) return { eol: '\n', cr: false, loneCr: false };
-  if (!/\r(?!\n)/.test(text)) return { eol: firstLf >= 0 && firstLf > firstCr ? '\r\n' : '\n', cr: true, loneCr: false };
+  if (!hasLoneCr(text, firstCr)) return { eol: firstLf >= 0 && firstLf > firstCr ? '\r\n' : '\n', cr: true, loneCr: false };
   const first = firstLf >= 0 && firstLf < firstCr ? firstLf : firstCr;
   return { eol: text.charCodeAt(first) === 10 ? '\n' : text.charCodeAt(first + 1) === 10 ? '\r\n' : '\r', cr: true, loneCr: true };
+}
+
+/**
+ * Whether a CR at or after `from` (the first CR) is not followed by LF: a search from CR to CR, at the speed of
+ * memory, where the pattern `\r(?!\n)` tests each character.
+ */
+function hasLoneCr(text: string, from: number): boolean {
+  for (let i = from; i >= 0; i = text.indexOf('\r', i + 2)) if (text.charCodeAt(i + 1) !== 10) return true;
+  return false;
 }
 
 /**
