@@ -61,7 +61,7 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
   const diagnostics: Finding[] = [];
   const overrides = options.rules ?? {};
   const report: Report = (rule, where, message, fixes = NO_FIXES, severity) => {
-    const override = overrides[rule.code];
+    const override = options.rules ? overrides[rule.code] : undefined;
     if (override === 'off') return;
     const level = SEVERITY[override ?? severity ?? rule.severity];
     if ('line' in where) {

@@ -52,6 +52,15 @@ interface Continuation {
   readonly lastLine: number;
 }
 
+/**
+ * `text.indexOf('{{', from)`, found as a `{` followed by another: a search for one character runs at the speed
+ * of memory, and one for two characters much slower.
+ */
+function openingAt(text: string, from: number): number {
+  for (let i = text.indexOf('{', from); i >= 0; i = text.indexOf('{', i + 1)) if (text.charCodeAt(i + 1) === 123) return i;
+  return -1;
+}
+
 /** The control characters a text may hold besides tab, CR and LF (RFC 5234 Appendix B.1: CTL). */
 const CONTROLS = Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).filter((c) => !'\t\n\r'.includes(c)).concat('\x7f');
 
@@ -183,7 +192,7 @@ export class FieldStore {
    */
   nextOpening(from: number): number {
     if (from < this.templateFrom || (this.nextTemplate !== -1 && this.nextTemplate < from)) {
-      this.nextTemplate = this.text.indexOf('{{', from);
+      this.nextTemplate = openingAt(this.text, from);
       this.templateFrom = from;
     }
     return this.nextTemplate;
