@@ -258,7 +258,8 @@ class HttpFileParser {
       this.finishBlock();
       let from = 3;
       while (line.charCodeAt(from) === 35 /* # */) from++;
-      const title = line.slice(from).trim();
+      while (from < line.length && isWhitespace(line.charCodeAt(from))) from++;
+      const title = line.slice(from, trimmedEnd(line, from));
       this.block = { firstLine: i, title: title || undefined };
       this.state = 'between';
       return;

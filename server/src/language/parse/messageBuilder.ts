@@ -174,17 +174,19 @@ function isBlankText(text: string): boolean {
 /** Merges runs of text lines into one part each; trailing blank lines are not part of the body. */
 function joinBodyLines(lines: readonly (string | FileReference)[], lastIndex: number): BodyPart[] {
   const parts: BodyPart[] = [];
-  let run: string[] = [];
+  let runStart = 0;
+  const flush = (end: number) => {
+    // A run of one line (most bodies) is that line, without an array to join.
+    if (end - runStart === 1) parts.push({ text: lines[runStart] as string });
+    else if (end > runStart) parts.push({ text: (lines.slice(runStart, end) as string[]).join('\n') });
+  };
   for (let i = 0; i <= lastIndex; i++) {
     const item = lines[i]!;
-    if (typeof item === 'string') {
-      run.push(item);
-      continue;
-    }
-    if (run.length > 0) parts.push({ text: run.join('\n') });
-    run = [];
+    if (typeof item === 'string') continue;
+    flush(i);
     parts.push({ file: item });
+    runStart = i + 1;
   }
-  if (run.length > 0) parts.push({ text: run.join('\n') });
+  flush(lastIndex + 1);
   return parts;
 }
