@@ -119,8 +119,8 @@ function hasOtherScheme(target: string): boolean {
 const metadataBounds = { keyStart: 0, keyEnd: 0, valueStart: 0 };
 
 /**
- * A metadata line: `# @name login`, `// @no-redirect`, `# @name=login`. Where its key and value start, or
- * undefined when the line is not one. As the pattern `^\s*(?:#|\/\/)\s*@([A-Za-z_][\w.-]*)(?:\s*=\s*|\s+)?(.*)$`
+ * A metadata line: `# @name login`, `// @no-redirect`, `# @name=login`. Where its key and value start (in one
+ * object shared by every call, to be read at once), or undefined when the line is not one. As the pattern `^\s*(?:#|\/\/)\s*@([A-Za-z_][\w.-]*)(?:\s*=\s*|\s+)?(.*)$`
  * reads it, a line terminator (U+2028, U+2029) inside the value makes it no metadata line.
  */
 function readMetadata(line: string): typeof metadataBounds | undefined {

@@ -36,10 +36,11 @@ export const TEMPLATED_NAME = -2;
 
 /**
  * Reads the common field line (`Name: value`, the name made of token characters from `nameStart`: column 0 of an
- * .http file, after `< ` in a curl trace) where it stands in `text`, without slicing it out: one pass over the name, which also hashes it to find its
- * interned copy, and none over the value, whose blanks are trimmed from its ends and whose `{{` and unusual
- * characters the store finds with scans of the whole text. Adds the field to `store` and returns its row; -1
- * when the line is not a field line (no colon after the name and its blanks), or `TEMPLATED_NAME`.
+ * .http file, after `< ` in a curl trace) where it stands in `text`, without slicing it out: one pass over the
+ * name, which also hashes it to find its interned copy, and none over the value, whose blanks are trimmed from
+ * its ends and whose `{{` and unusual characters the store finds with searches of the whole text. Adds the field
+ * to `store` and returns its row; -1 when the line is not a field line (no colon after the name and its blanks),
+ * or `TEMPLATED_NAME`.
  *
  * RFC 9112 §5:     field-line = field-name ":" OWS field-value OWS
  * RFC 9110 §5.6.2: token = 1*tchar
