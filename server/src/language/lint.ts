@@ -59,9 +59,9 @@ export function lintText(text: string, kind: DocumentKind, options: LintOptions 
 
 export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): LintResult {
   const diagnostics: Finding[] = [];
-  const overrides = options.rules ?? {};
+  const overrides = options.rules;
   const report: Report = (rule, where, message, fixes = NO_FIXES, severity) => {
-    const override = options.rules ? overrides[rule.code] : undefined;
+    const override = overrides?.[rule.code];
     if (override === 'off') return;
     const level = SEVERITY[override ?? severity ?? rule.severity];
     if ('line' in where) {
