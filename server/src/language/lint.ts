@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
-import { analyzeMessage, answeredRequests } from './analysis';
+import { analyzeMessage } from './analysis';
 import { parseHttpFile } from './parse/httpFile';
 import { parseMessageDump } from './parse/messageDump';
 import type { DocumentKind, HttpMessage, ParsedDocument } from './parse/types';
@@ -76,14 +76,19 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
   const inHttpFile = doc.kind === 'http-file';
   // Only an .http file has variables: a dump's text is not searched for the names scripts would set.
   const definedVariables = inHttpFile ? union(options.variables, [...doc.variables.map((v) => v.name), ...implicitVariables(doc)]) : options.variables ?? NO_NAMES;
-  const answers = answeredRequests(doc);
   // Each exchange is predicted as soon as its last message is analysed, and only the views of messages whose
   // exchange is still open are kept: views held for the whole document would all survive the garbage
-  // collections made meanwhile, and be copied by each.
+  // collections made meanwhile, and be copied by each. Lists by message index serve where maps would hash.
   const exchangeOf = new Int32Array(doc.messages.length).fill(-1);
   const lastOf = new Int32Array(doc.exchanges.length).fill(-1);
+  const answerOf = new Array<HttpMessage | undefined>(doc.messages.length);
   for (let xi = 0; xi < doc.exchanges.length; xi++) {
-    const { request, response } = doc.exchanges[xi]!;
+    const { request, response, interim } = doc.exchanges[xi]!;
+    if (request) {
+      // For a response (final or interim), the request it answers.
+      if (response) answerOf[response.index] = request;
+      for (let k = 0; k < interim.length; k++) answerOf[interim[k]!.index] = request;
+    }
     if ((request && request.protocol !== 'http') || !(request || response)) continue;
     if (request) {
       exchangeOf[request.index] = xi;
@@ -94,27 +99,25 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
       lastOf[xi] = Math.max(lastOf[xi]!, response.index);
     }
   }
-  const open = new Map<number, HeadView>();
+  const open = new Array<HeadView | undefined>(doc.messages.length);
   const exchangePredictions: (Prediction | undefined)[] = new Array(doc.exchanges.length).fill(undefined);
   const byMessage: (Prediction | undefined)[] = [];
-  const viewOf = (m: HttpMessage | undefined, current: HttpMessage, view: HeadView) => m && (m === current ? view : open.get(m.index));
+  const viewOf = (m: HttpMessage | undefined, current: HttpMessage, view: HeadView) => m && (m === current ? view : open[m.index]);
   for (const message of doc.messages) {
-    const analysis = analyzeMessage(doc, message, answers.get(message));
+    const analysis = analyzeMessage(doc, message, answerOf[message.index]);
     const xi = exchangeOf[message.index]!;
     if (xi < 0) {
       if (message.protocol === 'http') byMessage[message.index] = predictMessage(analysis.view);
     } else if (lastOf[xi] !== message.index) {
-      open.set(message.index, analysis.view);
+      open[message.index] = analysis.view;
     } else {
       const { request, response } = doc.exchanges[xi]!;
       const prediction = predictExchange(viewOf(request, message, analysis.view), viewOf(response, message, analysis.view));
       exchangePredictions[xi] = prediction;
       if (request) byMessage[request.index] = prediction;
       if (response) byMessage[response.index] = prediction;
-      if (open.size > 0) {
-        if (request) open.delete(request.index);
-        if (response) open.delete(response.index);
-      }
+      if (request) open[request.index] = undefined;
+      if (response) open[response.index] = undefined;
     }
     if (message.protocol !== 'http') continue;
     const ctx = { doc, message, analysis, inHttpFile, definedVariables, report };

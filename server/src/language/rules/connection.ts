@@ -78,7 +78,8 @@ export const connectionRules: RuleModule = {
   checkMessage(ctx) {
     const { analysis } = ctx;
     if ((analysis.version?.major ?? 1) >= 2) return; // forbidden outright there: see the HTTP/2 rules
-    for (const { option, field } of analysis.connectionOptions) checkOption(ctx, option, field);
+    const options = analysis.connectionOptions;
+    for (let i = 0; i < options.length; i++) checkOption(ctx, options[i]!.option, options[i]!.field);
     checkConflict(ctx);
     checkRedundantKeepAlive(ctx);
     checkProxyConnection(ctx);

@@ -132,7 +132,8 @@ export const fieldSyntaxRules: RuleModule = {
       }
       if (flags & FieldFlag.unusualValue) checkValueCharacters(field, report);
     }
-    for (const line of message.malformed) {
+    for (let m = 0; m < message.malformed.length; m++) {
+      const line = message.malformed[m]!;
       report(malformedHeaderLine, line.span, `Not a header line: expected \`Name: value\`${inHttpFile ? ' (or a blank line before the body)' : ''}`, [], inHttpFile ? 'warning' : undefined);
     }
     if (message.bodyWithoutBlankLine) {

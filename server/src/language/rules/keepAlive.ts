@@ -90,7 +90,7 @@ export const keepAliveRules: RuleModule = {
     const seen = new SeenNames();
     for (const field of keepAlives) {
       const params = parseKeepAlive(field.value, ctx.inHttpFile);
-      for (const param of params) checkParam(ctx, field, param, seen, params.length === 1);
+      for (let i = 0; i < params.length; i++) checkParam(ctx, field, params[i]!, seen, params.length === 1);
     }
     if ((ctx.analysis.version?.major ?? 1) >= 2) return; // the HTTP/2 rule says these fields are forbidden outright
     if (!checkIgnored(ctx, keepAlives) && ctx.message.kind === 'request') {
