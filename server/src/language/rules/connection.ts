@@ -1,5 +1,5 @@
 import { DiagnosticTag, type TextEdit } from 'vscode-languageserver-types';
-import { analyzeMessage, firstOption, hasOption, OptionBit, withRole, type MessageAnalysis } from '../analysis';
+import { analyzeMessage, firstOption, hasOption, OptionBit, type MessageAnalysis } from '../analysis';
 import { Role } from '../fields/nameFacts';
 import { deleteField, later, removeListElement, replaceInValue, replaceSpan, valueRange, type Fix } from '../edits';
 import { isHopByHop, lookupLower } from '../fields/fieldTable';
@@ -173,8 +173,9 @@ function removeKeepAlive(doc: ParsedDocument, index: number): Fix[] {
 
 function checkProxyConnection(ctx: MessageContext): void {
   const { analysis, doc } = ctx;
+  if ((ctx.message.roles & Role.proxyConnection) === 0) return;
   const hasConnection = (ctx.message.roles & Role.connection) !== 0;
-  for (const f of withRole(analysis, Role.proxyConnection)) {
+  for (const f of analysis.named(Role.proxyConnection)) {
     ctx.report(proxyConnection, f.nameSpan, '`Proxy-Connection` is non-standard and servers ignore it: use `Connection`', later(replaceProxyConnection, doc, f.row, hasConnection));
   }
 }

@@ -241,6 +241,8 @@ const SCRIPT_WORDS: Partial<Record<RequestBlock['scripts'][number]['kind'], stri
 };
 
 function reportScripts(ctx: DocumentContext, block: RequestBlock): void {
+  // Most requests have no script: their list is the shared, frozen empty one, which for-of walks slowly.
+  if (block.scripts.length === 0) return;
   for (const script of block.scripts) {
     const what = SCRIPT_WORDS[script.kind];
     if (!what) continue;
