@@ -116,6 +116,8 @@ const bounds = new Int32Array(8);
 function scanWords(s: string, from: number, to: number, templates: boolean): number {
   let count = 0;
   let i = from;
+  // Once a `{{` has no `}}` after it, none later has: looking again at each would take quadratic time.
+  let closable = templates;
   while (i < to && count < 4) {
     for (let c = s.charCodeAt(i); (c === 32 || c === 9) && i < to; c = s.charCodeAt(++i));
     if (i >= to) break;
@@ -123,12 +125,13 @@ function scanWords(s: string, from: number, to: number, templates: boolean): num
     while (i < to) {
       const c = s.charCodeAt(i);
       if (c === 32 || c === 9) break;
-      if (c === 123 /* { */ && templates && s.charCodeAt(i + 1) === 123) {
+      if (c === 123 /* { */ && closable && s.charCodeAt(i + 1) === 123) {
         const close = s.indexOf('}}', i + 2);
         if (close >= 0 && close + 2 <= to) {
           i = close + 2;
           continue;
         }
+        closable = false;
       }
       i++;
     }
