@@ -168,13 +168,13 @@ function effectiveVersion(doc: ParsedDocument, message: HttpMessage): EffectiveV
   return undefined;
 }
 
-/** For each response of a dump (final or interim), the request it answers. */
-export function answeredRequests(doc: ParsedDocument): Map<HttpMessage, HttpMessage> {
-  const answers = new Map<HttpMessage, HttpMessage>();
+/** For each response of a dump (final or interim), by its index, the request it answers. */
+export function answeredRequests(doc: ParsedDocument): (HttpMessage | undefined)[] {
+  const answers = new Array<HttpMessage | undefined>(doc.messages.length);
   for (const x of doc.exchanges) {
     if (!x.request) continue;
-    if (x.response) answers.set(x.response, x.request);
-    for (const m of x.interim) answers.set(m, x.request);
+    if (x.response) answers[x.response.index] = x.request;
+    for (let k = 0; k < x.interim.length; k++) answers[x.interim[k]!.index] = x.request;
   }
   return answers;
 }
@@ -187,7 +187,7 @@ export function analyzeDocument(doc: ParsedDocument): { analyses: MessageAnalysi
     if (x.request) exchangeOf.set(x.request, x);
     if (x.response) exchangeOf.set(x.response, x);
   }
-  return { analyses: doc.messages.map((m) => analyzeMessage(doc, m, answers.get(m))), exchangeOf };
+  return { analyses: doc.messages.map((m) => analyzeMessage(doc, m, answers[m.index])), exchangeOf };
 }
 
 /**

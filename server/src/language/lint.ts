@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
-import { analyzeMessage } from './analysis';
+import { analyzeMessage, answeredRequests } from './analysis';
 import { parseHttpFile } from './parse/httpFile';
 import { parseMessageDump } from './parse/messageDump';
 import type { DocumentKind, HttpMessage, ParsedDocument } from './parse/types';
@@ -81,14 +81,9 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
   // collections made meanwhile, and be copied by each. Lists by message index serve where maps would hash.
   const exchangeOf = new Int32Array(doc.messages.length).fill(-1);
   const lastOf = new Int32Array(doc.exchanges.length).fill(-1);
-  const answerOf = new Array<HttpMessage | undefined>(doc.messages.length);
+  const answerOf = answeredRequests(doc);
   for (let xi = 0; xi < doc.exchanges.length; xi++) {
-    const { request, response, interim } = doc.exchanges[xi]!;
-    if (request) {
-      // For a response (final or interim), the request it answers.
-      if (response) answerOf[response.index] = request;
-      for (let k = 0; k < interim.length; k++) answerOf[interim[k]!.index] = request;
-    }
+    const { request, response } = doc.exchanges[xi]!;
     if ((request && request.protocol !== 'http') || !(request || response)) continue;
     if (request) {
       exchangeOf[request.index] = xi;

@@ -180,3 +180,17 @@ export function isWhitespace(c: number): boolean {
   if (c < 160) return false;
   return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
+
+/** Index of the first character at or after `from` (before `to`) that `String.prototype.trim` would keep, or `to`. */
+export function skipWhitespace(s: string, from = 0, to = s.length): number {
+  let i = from;
+  while (i < to && isWhitespace(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Index just past the last character before `to` (not before `from`) that `String.prototype.trim` would keep. */
+export function whitespaceEnd(s: string, from = 0, to = s.length): number {
+  let end = to;
+  while (end > from && isWhitespace(s.charCodeAt(end - 1))) end--;
+  return end;
+}

@@ -1,4 +1,4 @@
-import { isBlank, isWhitespace, LineReader, skipBlanks, span, trimEndIndex, type Span } from '../text';
+import { isBlank, LineReader, skipBlanks, skipWhitespace, span, trimEndIndex, whitespaceEnd, type Span } from '../text';
 import { Document } from './document';
 import { TemplateTable } from './templateTable';
 import { firstNonTchar, isKnownHttpMethod, isNonHttpMethod } from './grammar';
@@ -150,19 +150,6 @@ function readMetadata(line: string): typeof metadataBounds | undefined {
   return metadataBounds;
 }
 
-function skipWhitespace(line: string, from: number): number {
-  let i = from;
-  while (i < line.length && isWhitespace(line.charCodeAt(i))) i++;
-  return i;
-}
-
-/** Where `line` ends with its trailing whitespace (as `trimEnd` takes it) left off, not before `from`. */
-function trimmedEnd(line: string, from: number): number {
-  let end = line.length;
-  while (end > from && isWhitespace(line.charCodeAt(end - 1))) end--;
-  return end;
-}
-
 function isAlphanumeric(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
@@ -258,8 +245,8 @@ class HttpFileParser {
       this.finishBlock();
       let from = 3;
       while (line.charCodeAt(from) === 35 /* # */) from++;
-      while (from < line.length && isWhitespace(line.charCodeAt(from))) from++;
-      const title = line.slice(from, trimmedEnd(line, from));
+      from = skipWhitespace(line, from);
+      const title = line.slice(from, whitespaceEnd(line, from));
       this.block = { firstLine: i, title: title || undefined };
       this.state = 'between';
       return;
@@ -278,7 +265,7 @@ class HttpFileParser {
     const commented = mayStartWith(line, 35 /* # */) || mayStartWith(line, 47 /* / */);
     const meta = commented ? readMetadata(line) : undefined;
     if (meta !== undefined) {
-      const valueEnd = trimmedEnd(line, meta.valueStart);
+      const valueEnd = whitespaceEnd(line, meta.valueStart);
       const entry = new MetadataLine(
         internRange(line, meta.keyStart, meta.keyEnd), line.slice(meta.valueStart, valueEnd), i, meta.keyStart, skipBlanks(line), trimEndIndex(line),
       );
@@ -474,10 +461,8 @@ class HttpFileParser {
       while (close + 1 < to && !(text.charCodeAt(close) === 125 /* } */ && text.charCodeAt(close + 1) === 125)) close++;
       if (close + 1 >= to) return;
       after = close + 2;
-      let start = at + 2;
-      let end = close;
-      while (start < end && isWhitespace(text.charCodeAt(start))) start++;
-      while (end > start && isWhitespace(text.charCodeAt(end - 1))) end--;
+      const start = skipWhitespace(text, at + 2, close);
+      const end = whitespaceEnd(text, start, close);
       if (end > start) this.templates.add(internRange(text, start, end), lineNo, at - from, close + 2 - from);
     }
   }

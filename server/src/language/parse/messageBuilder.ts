@@ -1,5 +1,5 @@
 import { Role } from '../fields/nameFacts';
-import { isWhitespace, type Span } from '../text';
+import { skipWhitespace, type Span } from '../text';
 import type { FieldName, FieldStore } from './fieldStore';
 import type { Body, BodyPart, FileReference, HeaderField, HttpMessage, MalformedLine, MessageKind, RequestLine, StatusLine } from './types';
 
@@ -70,7 +70,7 @@ export class MessageBuilder {
     if (this.bodyFirst < 0) this.bodyFirst = lineNo;
     const lines = (this.bodyLines ??= []);
     lines.push(text);
-    if (!isBlankText(text)) {
+    if (skipWhitespace(text) < text.length) {
       this.bodyLast = lineNo;
       this.bodyLastIndex = lines.length - 1;
     }
@@ -163,12 +163,6 @@ export class ParsedMessage implements HttpMessage {
   fieldFlags(k: number): number {
     return this.store.flags(this.row(k));
   }
-}
-
-/** Whether `String.prototype.trim` would leave nothing of `text`. */
-function isBlankText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (!isWhitespace(text.charCodeAt(i))) return false;
-  return true;
 }
 
 /** Merges runs of text lines into one part each; trailing blank lines are not part of the body. */

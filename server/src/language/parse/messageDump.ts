@@ -2,7 +2,7 @@ import { LineReader, skipBlanks, span, trimEndIndex } from '../text';
 import { Document } from './document';
 import { NO_TEMPLATES } from './templateTable';
 import { isTchar } from './grammar';
-import { addFieldLine, parseFieldLine, scanFieldLine, scanName } from './lineParsers';
+import { addFieldLine, parseFieldLine, scanName } from './lineParsers';
 import { parseStatusLine, parseStrictRequestLine } from './startLines';
 import { MessageBuilder, type ParsedMessage } from './messageBuilder';
 import { FieldStore } from './fieldStore';
@@ -100,13 +100,6 @@ function looksLikeFieldLine(line: string, from: number): boolean {
   return !line.startsWith('//', i + 1);
 }
 
-/** Where the colon is when a token starts at `from` and a colon follows it at once; else -1. */
-function colonAfterName(line: string, from: number): number {
-  let i = from;
-  while (i < line.length && isTchar(line.charCodeAt(i))) i++;
-  return i > from && line.charCodeAt(i) === 58 /* : */ ? i : -1;
-}
-
 /**
  * Lines that show where a paste came from rather than what was sent: a shell prompt with a command
  * (`$ curl -v ...`, `% http ...`) or a Markdown code fence. They end whatever message came before.
@@ -137,7 +130,8 @@ class StreamParser {
   /**
    * Reads line [lineStart, lineEnd) of the text where it stands when it is a field line of the head being read
    * with its name at `from` (the common line, which `feed` would read the same); false, and nothing done, for
-   * any other line.
+   * any other line. A name with its colon right after it is a field line: a status line starts `HTTP/`, and a
+   * request line's method is followed by a space; so such a line need not be tried as a start line first.
    */
   fieldInPlace(lineStart: number, lineEnd: number, lineNo: number, from: number): boolean {
     if (this.state !== 'head' || this.indent > 0) return false;
@@ -179,13 +173,6 @@ class StreamParser {
         return;
       }
       if (lead > this.indent && cur.foldIntoLast(line, lineNo, from + this.indent, false)) return;
-      // A name with its colon right after it is a field line: a status line starts `HTTP/`, and a request
-      // line's method is followed by a space. Most head lines are such, and need not be tried as start lines.
-      const colon = colonAfterName(line, content);
-      if (colon > 0 && (cur.kind !== 'fragment' || !line.startsWith('//', colon + 1))) {
-        cur.addField(scanFieldLine(this.store, this.store.text, lineStart, lineStart + content, lineStart + line.length, lineNo, false));
-        return;
-      }
       if (this.tryStart(line, lineNo, content, lead)) return;
       if (cur.kind === 'fragment') {
         if (looksLikeFieldLine(line, content)) cur.addField(parseFieldLine(this.store, line, lineNo, content, false, lineStart));
