@@ -31,16 +31,13 @@ export function parseFieldLine(store: FieldStore, line: string, lineNo: number, 
   return store.add(fieldName(line, nameStart, nameEnd), lineStart, lineNo, nameStart, nameEnd, colon, valueStart, valueEnd, templated);
 }
 
-/** `scanFieldLine`'s answer for a line whose name holds a `{{variable}}`: `parseFieldLine` reads those. */
-export const TEMPLATED_NAME = -2;
-
 /**
  * Reads the common field line (`Name: value`, the name made of token characters from `nameStart`: column 0 of an
  * .http file, after `< ` in a curl trace) where it stands in `text`, without slicing it out: one pass over the
  * name, which also hashes it to find its interned copy, and none over the value, whose blanks are trimmed from
  * its ends and whose `{{` and unusual characters the store finds with searches of the whole text. Adds the field
- * to `store` and returns its row; -1 when the line is not a field line (no colon after the name and its blanks),
- * or `TEMPLATED_NAME`.
+ * to `store` and returns its row; -1 when the line is not such a line (no colon after the name and its blanks:
+ * a name holding a `{{variable}}` is one of those, which `parseFieldLine` reads).
  *
  * RFC 9112 §5:     field-line = field-name ":" OWS field-value OWS
  * RFC 9110 §5.6.2: token = 1*tchar
@@ -51,7 +48,6 @@ export function scanFieldLine(
   const nameEnd = scanName(text, nameStart, lineEnd);
   if (nameEnd === nameStart) return -1;
   let i = nameEnd;
-  if (text.charCodeAt(i) === 123 /* { */ && text.charCodeAt(i + 1) === 123 && i + 1 < lineEnd) return TEMPLATED_NAME;
   while (i < lineEnd && isBlankCode(text.charCodeAt(i))) i++;
   if (i >= lineEnd || text.charCodeAt(i) !== 58 /* : */) return -1;
   return addFieldLine(store, text, lineStart, nameStart, nameEnd, i, lineEnd, lineNo, templates);
