@@ -65,13 +65,24 @@ export function implicitVariables(doc: ParsedDocument): ReadonlySet<string> {
 
 const NO_LINES: readonly string[] = Object.freeze([]);
 
-/** SCRIPT_HINT's test of a whole text, as three searches for plain words, which run faster than the pattern. */
+/**
+ * SCRIPT_HINT's test of a whole text, as searches for plain words, which run faster than the pattern. The engine
+ * finds a word of up to five characters by its first one, at the speed of memory, and a longer one ten times
+ * slower (2 ms in a 3.5 MB file): a longer word is found by a five-character piece that starts with a rare
+ * character, then checked where the piece was found.
+ */
 function mayHoldScript(text: string): boolean {
-  return text.includes('.set(') || text.includes('exports.') || text.includes('$global.');
+  return text.includes('.set(') || holdsWord(text, 'exports.', 'xport', 1) || holdsWord(text, '$global.', '$glob', 0);
+}
+
+/** Whether `text` holds `word`, found by `piece`, which starts `offset` characters into it. */
+function holdsWord(text: string, word: string, piece: string, offset: number): boolean {
+  for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + 1)) if (text.startsWith(word, at - offset)) return true;
+  return false;
 }
 /** What every line SCRIPT_SETS matches holds: one cheap test rules out all the others. */
 const SCRIPT_HINT = /\.set\(|exports\.|\$global\./;
-const SCRIPT_SETS = /\b(?:client\.global|request\.variables)\.set\(\s*["'`]([^"'`]+)["'`]|\b(?:exports|\$global)\.([A-Za-z_$][\w$]*)\s*=(?!=)/g;
+const SCRIPT_SETS = /\b(?:client\.global|request\.variables)\.set\(\s*["'`]([^"'`]+)["'`]|(?:\bexports|(?<![\w$])\$global)\.([A-Za-z_$][\w$]*)\s*=(?!=)/g;
 const DEFINING_METADATA = new Set(['env-stdin-cmd', 'env-stdin-cmd-pre', 'env-json-key', 'env-header-key']);
 const implicitCache = new WeakMap<ParsedDocument, ReadonlySet<string>>();
 

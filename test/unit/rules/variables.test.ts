@@ -69,6 +69,14 @@ describe('undefined-variable', () => {
     none(lint(text, 'http'), 'undefined-variable');
   });
 
+  test('httpYac $global assignments define names too, and a word that only looks like one defines nothing', () => {
+    const text = '{{\n  $global.session = "x";\n}}\n\n###\nGET http://a/\nX-S: {{session}}\n';
+    none(lint(text, 'http'), 'undefined-variable');
+    // Pieces of the words scripts set names with, none of them the whole word: `xport`, `$glob`, `.set`.
+    const near = '# export, $globe.\nGET http://a/\nX-S: {{session}}\nX-T: {{t}}\n\n{"set": "xports.t = 1"}\n';
+    assert.equal(lint(near, 'http').diagnostics.filter((d) => d.code === 'undefined-variable').length, 2);
+  });
+
   test('httpYac expressions and dotted paths on a request name are not variables to check', () => {
     const text = '# @name login\nPOST http://a/login\n\n###\nGET http://a/?t={{login.token}}&n={{ Date.now() }}&x={{a + b}}\n';
     none(lint(text, 'http'), 'undefined-variable');
