@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { lintText, parseDocument } from '../../server/src/language/lint';
 import { Role } from '../../server/src/language/fields/nameFacts';
+import { analyzeMessage, MessageAnalyzer, withRole } from '../../server/src/language/analysis';
 
 const span = (s: { line: number; start: number; end: number } | undefined) => s && [s.line, s.start, s.end];
 
@@ -81,5 +82,42 @@ describe('findings', () => {
       data: { fixes: [{ title: 'Rename to `Connection`', edits: [{ range, newText: 'Connection' }], isPreferred: true }] },
     });
     assert.equal(d.range, d.range, 'the range is made once');
+  });
+});
+
+describe('one analyzer for a document’s messages in turn', () => {
+  test('each analysis says what its own message holds, and nothing of the message before', () => {
+    const text = [
+      'GET /a HTTP/1.1', 'Host: a', 'Connection: close', 'Keep-Alive: timeout=5', 'Content-Length: 1', 'Content-Length: 2', 'X-A: 1', 'X-B: 2', '',
+      'GET /b HTTP/1.1', 'Host: b', '',
+      'GET /c HTTP/1.0', 'Connection: keep-alive', '', '',
+    ].join('\n');
+    const doc = parseDocument(text, 'message');
+    const analyzer = new MessageAnalyzer(doc);
+    const seen = doc.messages.map((m) => {
+      const a = analyzer.analyze(m);
+      return {
+        version: a.version?.label,
+        host: a.named(Role.host).map((f) => f.value),
+        lengths: withRole(a, Role.contentLength).map((f) => f.value),
+        options: a.connectionOptions.map((o) => o.option.lower),
+        bits: a.optionBits,
+        view: a.view.fields.map((f) => f.name),
+        fields: Array.from({ length: m.fieldCount }, (_, k) => a.fieldAt(k).name),
+      };
+    });
+    // Each as a fresh analysis of its message alone says it.
+    const alone = doc.messages.map((m) => {
+      const a = analyzeMessage(doc, m);
+      return {
+        version: a.version?.label, host: a.named(Role.host).map((f) => f.value), lengths: withRole(a, Role.contentLength).map((f) => f.value),
+        options: a.connectionOptions.map((o) => o.option.lower), bits: a.optionBits, view: a.view.fields.map((f) => f.name),
+        fields: Array.from({ length: m.fieldCount }, (_, k) => a.fieldAt(k).name),
+      };
+    });
+    assert.deepEqual(seen, alone);
+    assert.deepEqual(seen[1], { version: 'HTTP/1.1', host: ['b'], lengths: [], options: [], bits: 0, view: [], fields: ['Host'] });
+    assert.deepEqual(seen[0]!.lengths, ['1', '2']);
+    assert.deepEqual(seen[2]!.options, ['keep-alive']);
   });
 });

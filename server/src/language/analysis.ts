@@ -58,23 +58,51 @@ export function versionLabel(major: number, minor: number): string {
   return major >= 2 ? `HTTP/${major}` : `HTTP/${major}.${minor}`;
 }
 
-/** An analysis that makes each field it is asked for once: the rules ask for few of a message's fields. */
+/**
+ * An analysis that makes each field it is asked for once: the rules ask for few of a message's fields. The
+ * linter analyses one message after another with one analysis, pointed at each in turn (`MessageAnalyzer`): the
+ * analysis and its table of the fields made are kept and refilled, since a large file has tens of thousands of
+ * messages and what is made for one is garbage the moment the next is looked at.
+ */
 class Analysis implements MessageAnalysis {
-  private made: (HeaderField | undefined)[] | undefined;
-  private options: readonly { readonly option: ConnectionOption; readonly field: HeaderField }[] | undefined;
+  message!: HttpMessage;
+  version: EffectiveVersion | undefined;
+  answers: HttpMessage | undefined;
   view!: HeadView;
+  private made: (HeaderField | undefined)[] = [];
+  private options: readonly { readonly option: ConnectionOption; readonly field: HeaderField }[] | undefined;
+  private bits = 0;
+  /**
+   * The fields of each name `NAME_ROLES` stands for, by the bit's position; gathered when first asked for. The
+   * lists are new for each message (most are of one field), and only those `gathered` marks are this message's.
+   */
+  private readonly byRole = new Array<HeaderField[] | undefined>(NAME_ROLE_COUNT);
+  /** Which lists of `byRole` hold this message's fields: -1 until they are gathered. */
+  private gathered = -1;
 
   constructor(
-    readonly message: HttpMessage,
-    readonly version: EffectiveVersion | undefined,
-    readonly answers: HttpMessage | undefined,
+    private readonly doc: ParsedDocument,
     private readonly templates: boolean,
   ) {}
 
+  /** Points this analysis at `message`; what it said of the one before no longer holds. */
+  analyze(message: HttpMessage, answers: HttpMessage | undefined): this {
+    this.message = message;
+    this.version = effectiveVersion(this.doc, message);
+    this.answers = answers;
+    const n = message.fieldCount;
+    // Sized at once: filled in any order, an empty list would grow past the message's size.
+    if (this.made.length < n) this.made = new Array<HeaderField | undefined>(Math.max(n, 2 * this.made.length));
+    else for (let k = 0; k < n; k++) this.made[k] = undefined;
+    this.options = undefined;
+    this.bits = 0;
+    this.gathered = -1;
+    this.view = this.headView(message, answers);
+    return this;
+  }
+
   fieldAt(k: number): HeaderField {
-    // Sized at once: filled in any order, an empty array would grow past the message's size.
-    const made = (this.made ??= new Array<HeaderField | undefined>(this.message.fieldCount));
-    return (made[k] ??= this.message.field(k));
+    return (this.made[k] ??= this.message.field(k));
   }
 
   /** The options of every Connection field, in order: worked out when first asked for. */
@@ -87,7 +115,9 @@ class Analysis implements MessageAnalysis {
           const options = parseConnectionOptions(field.value, this.templates);
           for (let i = 0; i < options.length; i++) {
             const option = options[i]!;
-            (found ??= []).push({ option, field });
+            // A one-element list for the first: `[]` and a push would make room for seventeen.
+            if (found) found.push({ option, field });
+            else found = [{ option, field }];
             if (option.lower === 'close') bits |= OptionBit.close;
             else if (option.lower === 'keep-alive') bits |= OptionBit.keepAlive;
             if (option.templated) bits |= OptionBit.templated;
@@ -100,56 +130,70 @@ class Analysis implements MessageAnalysis {
     return this.options;
   }
 
-  private bits = 0;
-
   get optionBits(): number {
     if (this.options === undefined) void this.connectionOptions;
     return this.bits;
   }
 
-  /** The fields of each name `NAME_ROLES` stands for, by the bit's position: gathered in one pass when first asked. */
-  private byRole: HeaderField[][] | undefined;
-
   named(role: number): readonly HeaderField[] {
-    if (!this.byRole) {
-      const byRole: HeaderField[][] = new Array<HeaderField[]>(NAME_ROLE_COUNT);
+    if (this.gathered < 0) {
+      let gathered = 0;
       const message = this.message;
       for (let k = 0; k < message.fieldCount; k++) {
         const nameRole = message.fieldName(k).facts.roles & NAME_ROLES;
         if (nameRole === 0) continue;
-        // Most names appear once: a one-element array, as `[]` and a push would make room for seventeen, and
-        // findings keep these lists for their fixes.
         const bit = 31 - Math.clz32(nameRole);
-        const list = byRole[bit];
-        if (list === undefined) byRole[bit] = [this.fieldAt(k)];
-        else list.push(this.fieldAt(k));
+        // A one-element list for the first: `[]` and a push would make room for seventeen.
+        if (gathered & (1 << bit)) this.byRole[bit]!.push(this.fieldAt(k));
+        else this.byRole[bit] = [this.fieldAt(k)];
+        gathered |= 1 << bit;
       }
-      this.byRole = byRole;
+      this.gathered = gathered;
     }
-    return this.byRole[31 - Math.clz32(role)] ?? NONE;
+    const bit = 31 - Math.clz32(role);
+    return this.gathered & (1 << bit) ? this.byRole[bit]! : NONE;
+  }
+
+  private headView(message: HttpMessage, answers: HttpMessage | undefined): HeadView {
+    // The fields persistence looks at: a fragment's all, since which of its fields are there tells its direction.
+    let viewFields: HeaderField[] | undefined;
+    if (message.kind !== 'fragment' && message.roles & PERSISTENCE_ROLES) {
+      for (let k = 0; k < message.fieldCount; k++) {
+        if ((message.fieldName(k).facts.roles & PERSISTENCE_ROLES) === 0) continue;
+        if (viewFields) viewFields.push(this.fieldAt(k));
+        else viewFields = [this.fieldAt(k)];
+      }
+    }
+    const method = message.start?.kind === 'request' ? message.start.method : answers?.start?.kind === 'request' ? answers.start.method : undefined;
+    return {
+      kind: message.kind,
+      version: this.version,
+      method,
+      status: message.start?.kind === 'status' ? message.start.status : undefined,
+      fields: message.kind === 'fragment' ? message.headers : viewFields ?? NONE,
+      templates: this.templates,
+    };
+  }
+}
+
+/**
+ * Analyses the messages of one document in turn with one analysis: each analysis it gives holds until the next is
+ * asked for (its view, made anew for each message, holds for good).
+ */
+export class MessageAnalyzer {
+  private readonly analysis: Analysis;
+
+  constructor(doc: ParsedDocument) {
+    this.analysis = new Analysis(doc, doc.kind === 'http-file');
+  }
+
+  analyze(message: HttpMessage, answers?: HttpMessage): MessageAnalysis {
+    return this.analysis.analyze(message, answers);
   }
 }
 
 export function analyzeMessage(doc: ParsedDocument, message: HttpMessage, answers?: HttpMessage): MessageAnalysis {
-  const templates = doc.kind === 'http-file';
-  const analysis = new Analysis(message, effectiveVersion(doc, message), answers, templates);
-  // The fields persistence looks at: a fragment's all, since which of its fields are there tells its direction.
-  let viewFields: HeaderField[] | undefined;
-  if (message.roles & PERSISTENCE_ROLES) {
-    for (let k = 0; k < message.fieldCount; k++) {
-      if (message.fieldName(k).facts.roles & PERSISTENCE_ROLES) (viewFields ??= []).push(analysis.fieldAt(k));
-    }
-  }
-  const method = message.start?.kind === 'request' ? message.start.method : answers?.start?.kind === 'request' ? answers.start.method : undefined;
-  analysis.view = {
-    kind: message.kind,
-    version: analysis.version,
-    method,
-    status: message.start?.kind === 'status' ? message.start.status : undefined,
-    fields: message.kind === 'fragment' ? message.headers : viewFields ?? NONE,
-    templates,
-  };
-  return analysis;
+  return new Analysis(doc, doc.kind === 'http-file').analyze(message, answers);
 }
 
 /** Versions are few and never change: one object each serves every message that has it. */

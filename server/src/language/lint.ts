@@ -1,11 +1,11 @@
 import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
-import { analyzeMessage, answeredRequests } from './analysis';
+import { answeredRequests, MessageAnalyzer } from './analysis';
 import { parseHttpFile } from './parse/httpFile';
 import { parseMessageDump } from './parse/messageDump';
 import type { DocumentKind, HttpMessage, ParsedDocument } from './parse/types';
 import { predictExchange, predictMessage, type HeadView, type Prediction } from './persistence';
 import { RULE_MODULES } from './rules';
-import type { LensDiagnostic, Report, RuleInfo, Severity, VariableFacts } from './rules/ruleTypes';
+import type { LensDiagnostic, MessageContext, Report, RuleInfo, Severity, VariableFacts } from './rules/ruleTypes';
 import { implicitVariables, union } from './variables';
 import type { Span } from './text';
 import { byStart, Finding } from './finding';
@@ -98,8 +98,10 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
   const exchangePredictions: (Prediction | undefined)[] = new Array(doc.exchanges.length).fill(undefined);
   const byMessage: (Prediction | undefined)[] = [];
   const viewOf = (m: HttpMessage | undefined, current: HttpMessage, view: HeadView) => m && (m === current ? view : open[m.index]);
+  const analyzer = new MessageAnalyzer(doc);
+  let ctx: { -readonly [K in keyof MessageContext]: MessageContext[K] } | undefined;
   for (const message of doc.messages) {
-    const analysis = analyzeMessage(doc, message, answerOf[message.index]);
+    const analysis = analyzer.analyze(message, answerOf[message.index]);
     const xi = exchangeOf[message.index]!;
     if (xi < 0) {
       if (message.protocol === 'http') byMessage[message.index] = predictMessage(analysis.view);
@@ -115,7 +117,9 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
       if (response) open[response.index] = undefined;
     }
     if (message.protocol !== 'http') continue;
-    const ctx = { doc, message, analysis, inHttpFile, definedVariables, report };
+    // One context serves every message, as one analysis does: the rules keep neither past their message.
+    if (ctx) ctx.message = message;
+    else ctx = { doc, message, analysis, inHttpFile, definedVariables, report };
     for (const module of RULE_MODULES) module.checkMessage?.(ctx);
   }
 

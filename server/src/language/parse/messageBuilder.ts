@@ -167,10 +167,12 @@ export class ParsedMessage implements HttpMessage {
 
 /** Merges runs of text lines into one part each; trailing blank lines are not part of the body. */
 function joinBodyLines(lines: readonly (string | FileReference)[], lastIndex: number): BodyPart[] {
+  // A body of one line (most bodies) is one part: a one-element list, where `[]` and a push make room for seventeen.
+  if (lastIndex === 0 && typeof lines[0] === 'string') return [{ text: lines[0] }];
   const parts: BodyPart[] = [];
   let runStart = 0;
   const flush = (end: number) => {
-    // A run of one line (most bodies) is that line, without an array to join.
+    // A run of one line is that line, without an array to join.
     if (end - runStart === 1) parts.push({ text: lines[runStart] as string });
     else if (end > runStart) parts.push({ text: (lines.slice(runStart, end) as string[]).join('\n') });
   };
