@@ -4,7 +4,7 @@ import { parseHttpFile } from './parse/httpFile';
 import { parseMessageDump } from './parse/messageDump';
 import type { DocumentKind, HttpMessage, ParsedDocument } from './parse/types';
 import { predictExchange, predictMessage, type HeadView, type Prediction } from './persistence';
-import { RULE_MODULES } from './rules';
+import { MESSAGE_CHECKS, RULE_MODULES } from './rules';
 import type { LensDiagnostic, MessageContext, Report, RuleInfo, Severity, VariableFacts } from './rules/ruleTypes';
 import { implicitVariables, union } from './variables';
 import type { Span } from './text';
@@ -120,7 +120,7 @@ export function lintDocument(doc: ParsedDocument, options: LintOptions = {}): Li
     // One context serves every message, as one analysis does: the rules keep neither past their message.
     if (ctx) ctx.message = message;
     else ctx = { doc, message, analysis, inHttpFile, definedVariables, report };
-    for (const module of RULE_MODULES) module.checkMessage?.(ctx);
+    for (let r = 0; r < MESSAGE_CHECKS.length; r++) MESSAGE_CHECKS[r]!(ctx);
   }
 
   const variables: VariableFacts = {

@@ -145,7 +145,12 @@ class SeenNames {
       this.set.add(name);
       return true;
     }
-    const list = (this.list ??= []);
+    const list = this.list;
+    // A one-element list for the first: `[]` and a push would make room for seventeen.
+    if (list === undefined) {
+      this.list = [name];
+      return true;
+    }
     if (list.includes(name)) return false;
     list.push(name);
     if (list.length > 16) this.set = new Set(list);
