@@ -12,9 +12,9 @@ export function fmt(ms: number): string {
   return ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : ms < 100 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`;
 }
 
-/** Median wall time of `fn` over `runs` runs, after one warm-up run. */
-export function timeMedian(fn: () => unknown, runs = 7): number {
-  fn();
+/** Median wall time of `fn` over `runs` runs, after `warmups` runs. */
+export function timeMedian(fn: () => unknown, runs = 7, warmups = 1): number {
+  for (let i = 0; i < warmups; i++) fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
