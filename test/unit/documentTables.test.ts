@@ -121,3 +121,53 @@ describe('one analyzer for a document’s messages in turn', () => {
     assert.deepEqual(seen[2]!.options, ['keep-alive']);
   });
 });
+
+describe('request blocks (kept as rows, made when asked for)', () => {
+  const text = [
+    '# @name lost', // a block with no request: its metadata are no block's
+    '###  First title  ',
+    '# @name login',
+    '// @no-redirect',
+    'POST http://a/login',
+    '',
+    '###',
+    '# @env-json-key  token ',
+    'GET http://a/me',
+    '> {% client.global.set("x", 1) %}',
+    '',
+  ].join('\n');
+  const doc = parseDocument('###\n' + text, 'http-file');
+
+  test('each block gives back its title, name, metadata and lines as the text has them', () => {
+    const seen = doc.requests.map((b) => ({
+      title: b.title, name: b.name, nameSpan: span(b.nameSpan), first: b.firstLine, last: b.lastLine, message: b.message.index,
+      metadata: b.metadata.map((m) => [m.key, m.value, span(m.keySpan), span(m.span)]), scripts: b.scripts.map((s) => [s.kind, s.firstLine, s.lastLine]),
+    }));
+    assert.deepEqual(seen, [
+      {
+        title: 'First title', name: 'login', nameSpan: [3, 8, 13], first: 2, last: 5, message: 0,
+        metadata: [['name', 'login', [3, 3, 7], [3, 0, 13]], ['no-redirect', '', [4, 4, 15], [4, 0, 15]]], scripts: [],
+      },
+      {
+        title: undefined, name: undefined, nameSpan: undefined, first: 7, last: 10, message: 1,
+        metadata: [['env-json-key', 'token', [8, 3, 15], [8, 0, 22]]], scripts: [['response-handler', 10, 10]],
+      },
+    ]);
+    assert.equal(doc.requests, doc.requests, 'made once');
+  });
+
+  test('the metadata lines read without the blocks are those of the blocks, in order', () => {
+    const all = Array.from({ length: doc.metadataCount }, (_, i) => [doc.metadataKey(i), doc.metadataValue(i)]);
+    assert.deepEqual(all, doc.requests.flatMap((b) => b.metadata.map((m) => [m.key, m.value])));
+    assert.equal(doc.hasScripts, true);
+    assert.equal(parseDocument('GET http://a/\n', 'http-file').hasScripts, false);
+    assert.equal(parseDocument('GET / HTTP/1.1\n', 'message').metadataCount, 0);
+  });
+
+  test('a file of many blocks keeps them all (the table grows)', () => {
+    const many = Array.from({ length: 300 }, (_, i) => `### t${i}\n# @name r${i}\n# @tag a${i}\nGET http://a/${i}\n`).join('\n');
+    const blocks = parseDocument(many, 'http-file').requests;
+    assert.equal(blocks.length, 300);
+    assert.deepEqual([blocks[0]!.title, blocks[299]!.title, blocks[299]!.name, blocks[299]!.metadata[1]!.value], ['t0', 't299', 'r299', 'a299']);
+  });
+});

@@ -52,12 +52,11 @@ export function implicitVariables(doc: ParsedDocument): ReadonlySet<string> {
     if (!SCRIPT_HINT.test(line)) continue;
     for (const m of line.matchAll(SCRIPT_SETS)) names.add(m[1] ?? m[2]!);
   }
-  for (const block of doc.requests) {
-    for (const m of block.metadata) {
-      if (!DEFINING_METADATA.has(m.key.toLowerCase())) continue;
-      const name = m.value.split(/\s+/)[0];
-      if (name) names.add(name);
-    }
+  // The metadata lines are read from the document's table of them, without making its requests.
+  for (let i = 0; i < doc.metadataCount; i++) {
+    if (!DEFINING_METADATA.has(doc.metadataKey(i).toLowerCase())) continue;
+    const name = doc.metadataValue(i).split(/\s+/)[0];
+    if (name) names.add(name);
   }
   implicitCache.set(doc, names);
   return names;

@@ -1,7 +1,10 @@
 import { splitLines } from '../text';
 import type { FieldStore } from './fieldStore';
 import type { TemplateTable } from './templateTable';
+import type { BlockTable } from './blockTable';
 import type { DocumentKind, Exchange, HeaderField, HttpMessage, ParsedDocument, RequestBlock, TemplateReference, VariableDefinition } from './types';
+
+const NO_BLOCKS: readonly RequestBlock[] = Object.freeze([]);
 
 /**
  * A parsed document that keeps its text and splits it into lines when first asked for them. The parsers read the
@@ -17,11 +20,35 @@ export class Document implements ParsedDocument {
     readonly eol: string,
     readonly messages: readonly HttpMessage[],
     readonly exchanges: readonly Exchange[],
-    readonly requests: readonly RequestBlock[],
+    /** An .http file's blocks; none for a dump. */
+    private readonly blockTable: BlockTable | undefined,
     readonly variables: readonly VariableDefinition[],
     private readonly templateTable: TemplateTable,
     private readonly store: FieldStore,
   ) {}
+
+  private madeRequests: readonly RequestBlock[] | undefined;
+
+  /** The blocks, made when first asked for: linting reads only their metadata keys and whether they have scripts. */
+  get requests(): readonly RequestBlock[] {
+    return (this.madeRequests ??= this.blockTable ? this.blockTable.blocks(this.messages) : NO_BLOCKS);
+  }
+
+  get metadataCount(): number {
+    return this.blockTable?.metadataCount ?? 0;
+  }
+
+  metadataKey(i: number): string {
+    return this.blockTable!.metadataKey(i);
+  }
+
+  metadataValue(i: number): string {
+    return this.blockTable!.metadataValue(i);
+  }
+
+  get hasScripts(): boolean {
+    return this.blockTable?.hasScripts ?? false;
+  }
 
   private madeTemplates: readonly TemplateReference[] | undefined;
 

@@ -1,6 +1,7 @@
-import { isBlank, LineReader, skipBlanks, skipWhitespace, span, trimEndIndex, whitespaceEnd, type Span } from '../text';
+import { isBlank, LineReader, skipBlanks, skipWhitespace, span, trimEndIndex, whitespaceEnd } from '../text';
 import { Document } from './document';
 import { TemplateTable } from './templateTable';
+import { BlockTable } from './blockTable';
 import { firstNonTchar, isKnownHttpMethod, isNonHttpMethod } from './grammar';
 import { parseFieldLine, scanFieldLine } from './lineParsers';
 import { continueTarget, parseLooseRequestLine } from './startLines';
@@ -9,7 +10,7 @@ import { FieldFlag, FieldStore } from './fieldStore';
 import { internRange } from './valueCache';
 import { isKnownFieldName } from '../fields/fieldTable';
 import type {
-  Exchange, HttpMessage, Metadata, ParsedDocument, RequestBlock, ScriptKind, VariableDefinition,
+  Exchange, HttpMessage, ParsedDocument, ScriptKind, VariableDefinition,
 } from './types';
 
 // Lines an .http file can hold, as the JetBrains HTTP Client spec, REST Client and httpYac write them. A value
@@ -33,62 +34,25 @@ const BARE_REQUEST_LINE = /^([A-Z]+)\s+\S+(?:\s+HTTP\/\d+(?:\.\d+)?)?\s*$/;
 
 type State = 'between' | 'target' | 'headers' | 'body' | 'after';
 
-interface BlockDraft {
-  firstLine: number;
-  title?: string;
-  metadata?: Metadata[];
-  scripts?: Script[];
-  builder?: MessageBuilder;
+/** The block being read: its metadata are rows of the block table, its title a range of the text. */
+class BlockDraft {
+  /** The first of its metadata rows, when it has any. */
+  metaFirst = -1;
+  metaCount = 0;
+  scripts: Script[] | undefined;
+  builder: MessageBuilder | undefined;
+
+  constructor(
+    readonly firstLine: number,
+    readonly titleStart = 0,
+    readonly titleEnd = 0,
+  ) {}
 }
 
 type Script = { kind: ScriptKind; firstLine: number; lastLine: number };
 
-/** Shared by the many blocks, exchanges and messages that have none of something. */
+/** Shared by the many exchanges and messages that have none of something. */
 const NONE: readonly never[] = Object.freeze([]);
-
-/** Positions are kept as numbers and spans made when asked for, as for fields. */
-class MetadataLine implements Metadata {
-  constructor(
-    readonly key: string,
-    readonly value: string,
-    private readonly line: number,
-    private readonly keyStart: number,
-    private readonly start: number,
-    private readonly end: number,
-  ) {}
-
-  get keySpan(): Span {
-    return span(this.line, this.keyStart, this.keyStart + this.key.length);
-  }
-
-  get span(): Span {
-    return span(this.line, this.start, this.end);
-  }
-}
-
-class Block implements RequestBlock {
-  constructor(
-    readonly message: HttpMessage,
-    readonly title: string | undefined,
-    readonly metadata: readonly Metadata[],
-    readonly firstLine: number,
-    readonly lastLine: number,
-    readonly scripts: RequestBlock['scripts'],
-    /** The `# @name` line, when there is one. */
-    private readonly named: Metadata | undefined,
-  ) {}
-
-  get name(): string | undefined {
-    return this.named?.value;
-  }
-
-  get nameSpan(): Span | undefined {
-    const named = this.named;
-    if (!named) return undefined;
-    const end = named.span.end;
-    return span(named.span.line, end - named.value.length, end);
-  }
-}
 
 /**
  * Whether a pattern `^\s*X` can match `line`: it starts with X, or with something that may be whitespace.
@@ -183,7 +147,6 @@ function wordEnd(line: string, from: number): number {
 class HttpFileParser {
   private state: State = 'between';
   private block: BlockDraft;
-  private readonly blocks: RequestBlock[] = [];
   private readonly messages: HttpMessage[] = [];
   private readonly variables: VariableDefinition[] = [];
   private readonly templates = new TemplateTable();
@@ -198,13 +161,15 @@ class HttpFileParser {
   /** Where the line being read starts in the text. */
   private lineStart = 0;
   private readonly store: FieldStore;
+  private readonly table: BlockTable;
 
   constructor(
     private readonly text: string,
     private readonly knownField: (name: string) => boolean,
   ) {
-    this.block = { firstLine: 0 };
+    this.block = new BlockDraft(0);
     this.store = new FieldStore(text);
+    this.table = new BlockTable(text);
   }
 
   parse(): ParsedDocument {
@@ -225,7 +190,7 @@ class HttpFileParser {
     }
     this.finishBlock();
     const exchanges: Exchange[] = this.messages.map((m) => ({ request: m, interim: NONE }));
-    return new Document('http-file', this.text, reader.eol, this.messages, exchanges, this.blocks, this.variables, this.templates, this.store);
+    return new Document('http-file', this.text, reader.eol, this.messages, exchanges, this.table, this.variables, this.templates, this.store);
   }
 
   private line(line: string, i: number): void {
@@ -246,8 +211,7 @@ class HttpFileParser {
       let from = 3;
       while (line.charCodeAt(from) === 35 /* # */) from++;
       from = skipWhitespace(line, from);
-      const title = line.slice(from, whitespaceEnd(line, from));
-      this.block = { firstLine: i, title: title || undefined };
+      this.block = new BlockDraft(i, this.lineStart + from, this.lineStart + whitespaceEnd(line, from));
       this.state = 'between';
       return;
     }
@@ -265,13 +229,13 @@ class HttpFileParser {
     const commented = mayStartWith(line, 35 /* # */) || mayStartWith(line, 47 /* / */);
     const meta = commented ? readMetadata(line) : undefined;
     if (meta !== undefined) {
-      const valueEnd = whitespaceEnd(line, meta.valueStart);
-      const entry = new MetadataLine(
-        internRange(line, meta.keyStart, meta.keyEnd), line.slice(meta.valueStart, valueEnd), i, meta.keyStart, skipBlanks(line), trimEndIndex(line),
+      const start = this.lineStart;
+      const row = this.table.addMetadata(
+        internRange(line, meta.keyStart, meta.keyEnd), i, start, meta.keyStart, start + meta.valueStart, start + whitespaceEnd(line, meta.valueStart),
+        skipBlanks(line), trimEndIndex(line),
       );
-      // Most requests have one metadata line (`# @name`): a one-element list, where [] and a push make room for seventeen.
-      if (this.block.metadata) this.block.metadata.push(entry);
-      else this.block.metadata = [entry];
+      // A block's metadata lines are read one after another, so they are consecutive rows.
+      if (this.block.metaCount++ === 0) this.block.metaFirst = row;
       return;
     }
     if (commented && COMMENT.test(line)) return;
@@ -421,7 +385,7 @@ class HttpFileParser {
   /** A request line with no `###` before it starts a new request (httpYac reads files written this way). */
   private startImplicitBlock(line: string, i: number): void {
     this.finishBlock();
-    this.block = { firstLine: i };
+    this.block = new BlockDraft(i);
     this.state = 'between';
     this.startRequest(line, i);
   }
@@ -471,18 +435,14 @@ class HttpFileParser {
   private finishBlock(): void {
     const draft = this.block;
     this.scriptEnd = undefined;
-    if (!draft.builder) return;
+    if (!draft.builder) {
+      // No request: the block is not one, and its metadata lines (the last rows) are no block's.
+      if (draft.metaCount > 0) this.table.dropMetadata(draft.metaFirst);
+      return;
+    }
     const message = draft.builder.build(this.messages.length);
     this.messages.push(message);
-    const metadata = draft.metadata ?? NONE;
-    let named: Metadata | undefined;
-    for (const m of metadata) {
-      if (m.key === 'name' && m.value.length > 0) {
-        named = m;
-        break;
-      }
-    }
     const blockLast = Math.max(message.lastLine, this.lastContent);
-    this.blocks.push(new Block(message, draft.title, metadata, draft.firstLine, blockLast, draft.scripts ?? NONE, named));
+    this.table.addBlock(message.index, draft.firstLine, blockLast, draft.titleStart, draft.titleEnd, draft.metaFirst, draft.metaCount, draft.scripts);
   }
 }

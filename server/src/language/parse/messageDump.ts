@@ -61,7 +61,7 @@ export function parseMessageDump(text: string): ParsedDocument {
   finished.sort((a, b) => a.firstLine - b.firstLine);
   for (let index = 0; index < finished.length; index++) finished[index]!.index = index;
   const messages: HttpMessage[] = finished;
-  return new Document('message', source, reader.eol, messages, pairExchanges(messages, marks), NONE, NONE, NO_TEMPLATES, store);
+  return new Document('message', source, reader.eol, messages, pairExchanges(messages, marks), undefined, NONE, NO_TEMPLATES, store);
 }
 
 const NONE: readonly never[] = Object.freeze([]);

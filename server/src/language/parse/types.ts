@@ -188,6 +188,15 @@ export interface ParsedDocument {
   readonly exchanges: readonly Exchange[];
   /** .http files only. */
   readonly requests: readonly RequestBlock[];
+  /**
+   * How many metadata lines (`# @name login`) the requests hold, in the order of the text: read with
+   * `metadataKey` and `metadataValue` without making the requests.
+   */
+  readonly metadataCount: number;
+  metadataKey(i: number): string;
+  metadataValue(i: number): string;
+  /** Whether any request holds a script, response handler or other part that is kept but not run. */
+  readonly hasScripts: boolean;
   readonly variables: readonly VariableDefinition[];
   readonly templates: readonly TemplateReference[];
   /** How many `{{...}}` there are: `templateExpression` and `template` read one without making the whole list. */
