@@ -91,7 +91,11 @@ export class MessageBuilder {
   build(index: number): ParsedMessage {
     let body: Body | undefined;
     if (this.bodyLast >= 0) {
-      body = { firstLine: this.bodyFirst, lastLine: this.bodyLast, parts: joinBodyLines(this.bodyLines!, this.bodyLastIndex) };
+      const lines = this.bodyLines!;
+      // A body of one line (most bodies) keeps that line, and makes its list of one part when asked for it.
+      body = this.bodyLastIndex === 0 && typeof lines[0] === 'string'
+        ? new OneLineBody(this.bodyFirst, this.bodyLast, lines[0])
+        : { firstLine: this.bodyFirst, lastLine: this.bodyLast, parts: joinBodyLines(lines, this.bodyLastIndex) };
     }
     // What the rules ask of a message before looking at its fields: the roles of its names, the flags of its
     // fields, and whether a singleton name repeats (names are compared by their number in the store).
@@ -106,41 +110,77 @@ export class MessageBuilder {
       flags |= store.flags(row);
       if (nameRoles & Role.singleton && store.seenBefore(row, stamp)) roles |= Role.repeatedSingleton;
     }
+    const rare = this.rowList || this.malformed || this.bodyWithoutBlankLine
+      ? { rowList: this.rowList, malformed: this.malformed ?? NO_MALFORMED, bodyWithoutBlankLine: this.bodyWithoutBlankLine }
+      : undefined;
+    const traits = KINDS.indexOf(this.kind) | (SOURCES.indexOf(this.source) << 2) | (this.protocol === 'http' ? 0 : OTHER_PROTOCOL);
     return new ParsedMessage(
-      index, this.kind, this.start, this.store, this.firstRow, this.count, this.rowList, roles, flags,
-      this.malformed ?? NO_MALFORMED, body, this.firstLine, Math.max(this.lastLine, body ? body.lastLine : -1),
-      this.source, this.protocol, this.headEndLine, this.bodyWithoutBlankLine,
+      index, traits, this.start, this.store, this.firstRow, this.count, roles, flags, body, this.firstLine,
+      Math.max(this.lastLine, body ? body.lastLine : -1), this.headEndLine, rare,
     );
   }
 }
 
-/** A message whose fields are rows of the document's store, made into `HeaderField`s when asked for. */
+// A message's kind, source and protocol, packed in one number (`ParsedMessage.traits`): bits 0-1 index KINDS,
+// bits 2-3 SOURCES, and OTHER_PROTOCOL is set for a request that is not HTTP/1.x.
+const KINDS: readonly MessageKind[] = ['request', 'response', 'fragment'];
+const SOURCES: readonly HttpMessage['source'][] = ['http-file', 'raw', 'curl'];
+const OTHER_PROTOCOL = 16;
+
+/** What few messages have: fields on rows that are not consecutive, malformed lines, a body with no blank line. */
+interface RareParts {
+  readonly rowList: readonly number[] | undefined;
+  readonly malformed: readonly MalformedLine[];
+  readonly bodyWithoutBlankLine: Span | undefined;
+}
+
+/**
+ * A message whose fields are rows of the document's store, made into `HeaderField`s when asked for. A large file
+ * has tens of thousands of messages, each kept as long as the document: what few of them have is kept apart.
+ */
 export class ParsedMessage implements HttpMessage {
   private made: HeaderField[] | undefined;
 
   constructor(
     /** Its place in the document; a dump's messages are numbered once all are read and put in order. */
     public index: number,
-    readonly kind: MessageKind,
+    private readonly traits: number,
     readonly start: RequestLine | StatusLine | undefined,
     private readonly store: FieldStore,
     private readonly firstRow: number,
     readonly fieldCount: number,
-    private readonly rowList: readonly number[] | undefined,
     readonly roles: number,
     readonly flags: number,
-    readonly malformed: readonly MalformedLine[],
     readonly body: Body | undefined,
     readonly firstLine: number,
     readonly lastLine: number,
-    readonly source: HttpMessage['source'],
-    readonly protocol: HttpMessage['protocol'],
     readonly headEndLine: number,
-    readonly bodyWithoutBlankLine: Span | undefined,
+    private readonly rare: RareParts | undefined,
   ) {}
 
+  get kind(): MessageKind {
+    return KINDS[this.traits & 3]!;
+  }
+
+  get source(): HttpMessage['source'] {
+    return SOURCES[(this.traits >> 2) & 3]!;
+  }
+
+  get protocol(): HttpMessage['protocol'] {
+    return this.traits & OTHER_PROTOCOL ? 'other' : 'http';
+  }
+
+  get malformed(): readonly MalformedLine[] {
+    return this.rare?.malformed ?? NO_MALFORMED;
+  }
+
+  get bodyWithoutBlankLine(): Span | undefined {
+    return this.rare?.bodyWithoutBlankLine;
+  }
+
   private row(k: number): number {
-    return this.rowList ? this.rowList[k]! : this.firstRow + k;
+    const rowList = this.rare?.rowList;
+    return rowList ? rowList[k]! : this.firstRow + k;
   }
 
   get headers(): readonly HeaderField[] {
@@ -165,10 +205,20 @@ export class ParsedMessage implements HttpMessage {
   }
 }
 
+class OneLineBody implements Body {
+  constructor(
+    readonly firstLine: number,
+    readonly lastLine: number,
+    private readonly text: string,
+  ) {}
+
+  get parts(): readonly BodyPart[] {
+    return [{ text: this.text }];
+  }
+}
+
 /** Merges runs of text lines into one part each; trailing blank lines are not part of the body. */
 function joinBodyLines(lines: readonly (string | FileReference)[], lastIndex: number): BodyPart[] {
-  // A body of one line (most bodies) is one part: a one-element list, where `[]` and a push make room for seventeen.
-  if (lastIndex === 0 && typeof lines[0] === 'string') return [{ text: lines[0] }];
   const parts: BodyPart[] = [];
   let runStart = 0;
   const flush = (end: number) => {
