@@ -153,8 +153,14 @@ describe('keep-alive-duplicate-parameter', () => {
     assert.equal(fixed(http, 'http', 'keep-alive-duplicate-parameter'), 'GET http://a/ HTTP/1.0\r\nConnection: keep-alive\r\nKeep-Alive: max=1\r\n');
   });
 
+  test('among many parameters, each copy of any of them', () => {
+    const found = all(response('\n', 'a=1, b=2, c=3, d=4, b=5, d=6, a=7, e=8'), 'message', 'keep-alive-duplicate-parameter');
+    assert.deepEqual(found.map(([at]) => at), ['b=5', 'd=6', 'a=7']);
+  });
+
   test('near misses: each parameter once; a malformed first copy does not count', () => {
     none(lint(response('\n', 'timeout=5, max=100')), 'keep-alive-duplicate-parameter');
+    none(lint(response('\n', 'a=1, b=2, c=3, d=4, e=5')), 'keep-alive-duplicate-parameter');
     none(lint(response('\n', 'timeout=max=100, timeout=5')), 'keep-alive-duplicate-parameter');
   });
 });

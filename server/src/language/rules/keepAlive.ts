@@ -131,29 +131,25 @@ function nearParam(lower: string): string | undefined {
 }
 
 /**
- * The parameter names of a message met so far. Nearly every message has two (`timeout`, `max`): a short list
- * serves, and a set takes over should there be many.
+ * The parameter names of a message met so far. Nearly every message has two (`timeout`, `max`): two fields
+ * serve, and a set takes the rest should there be more.
  */
 class SeenNames {
-  private list: string[] | undefined;
+  // The first two names are fields: most messages have no more, and need no list at all.
+  private one: string | undefined;
+  private two: string | undefined;
   private set: Set<string> | undefined;
 
   /** Whether `name` is met for the first time; notes it. */
   first(name: string): boolean {
-    if (this.set) {
-      if (this.set.has(name)) return false;
-      this.set.add(name);
-      return true;
+    if (name === this.one || name === this.two) return false;
+    if (this.one === undefined) this.one = name;
+    else if (this.two === undefined) this.two = name;
+    else {
+      const set = (this.set ??= new Set());
+      if (set.has(name)) return false;
+      set.add(name);
     }
-    const list = this.list;
-    // A one-element list for the first: `[]` and a push would make room for seventeen.
-    if (list === undefined) {
-      this.list = [name];
-      return true;
-    }
-    if (list.includes(name)) return false;
-    list.push(name);
-    if (list.length > 16) this.set = new Set(list);
     return true;
   }
 }
