@@ -171,3 +171,19 @@ describe('request blocks (kept as rows, made when asked for)', () => {
     assert.deepEqual([blocks[0]!.title, blocks[299]!.title, blocks[299]!.name, blocks[299]!.metadata[1]!.value], ['t0', 't299', 'r299', 'a299']);
   });
 });
+
+describe('field names found again by their shape', () => {
+  test('names of the same first, middle and last letters and length are told apart', () => {
+    // X-Aab-B and X-Aaa-B share their shape: each must be read as itself however they alternate.
+    const names = ['X-Aab-B', 'X-Aaa-B', 'X-Aaa-B', 'X-Aab-B', 'Date', 'Content-Length', 'Date'];
+    const http = parseDocument(`GET http://a/\n${names.map((n, i) => `${n}: ${i}`).join('\n')}\n`, 'http-file');
+    assert.deepEqual(http.messages[0]!.headers.map((f) => [f.name, f.value]), names.map((n, i) => [n, String(i)]));
+    const dump = parseDocument(`> GET / HTTP/1.1\n${names.map((n, i) => `> ${n}: ${i}`).join('\n')}\n>\n< HTTP/1.1 204 No Content\n<\n`, 'message');
+    assert.deepEqual(dump.messages[0]!.headers.map((f) => [f.name, f.value]), names.map((n, i) => [n, String(i)]));
+  });
+
+  test('a name that only starts like a known one is not taken for it', () => {
+    const doc = parseDocument('GET http://a/\nHost: a\nHostX: b\nHost : c\nHos: d\n', 'http-file');
+    assert.deepEqual(doc.messages[0]!.headers.map((f) => [f.name, f.value, f.spaceBeforeColon !== undefined]), [['Host', 'a', false], ['HostX', 'b', false], ['Host', 'c', true], ['Hos', 'd', false]]);
+  });
+});

@@ -92,6 +92,8 @@ const pathological: [string, (n: number) => string, number, DocumentKind][] = [
   ['a run of spaces inside a body file path', (n) => `POST http://a/\n\n< ./a${' '.repeat(n)}b\n`, MB / 64, 'http-file'],
   ['a request line of unclosed {{', (n) => `GET http://a/${'{{'.repeat(n / 2)} HTTP/1.1\n`, MB / 64, 'http-file'],
   ['a run of CRLFs ending in a lone CR', (n) => `${'X-A: 1\r\n'.repeat(n / 8)}\r`, MB / 8, 'message'],
+  // Each head line without a colon would search the lines after it for one.
+  ['many dump head lines with no colon before one with', (n) => `HTTP/1.1 200 OK\r\n${'Xa\r\n'.repeat(n / 4)}X: 1\r\n\r\n`, MB / 8, 'message'],
   ['many requests', (n) => Array.from({ length: n }, (_, i) => `###\nGET http://127.0.0.1/${i} HTTP/1.0\nConnection: keep-alive\n`).join(''), 10_000 / 8, 'http-file'],
   ['many curl lines', (n) => Array.from({ length: n }, () => '> GET / HTTP/1.1\n> Host: a\n>\n< HTTP/1.1 200 OK\n< Content-Length: 0\n<\n').join(''), 20_000 / 8, 'message'],
 ];

@@ -198,6 +198,23 @@ export class FieldStore {
     return this.nextTemplate;
   }
 
+  /** Where the next `:` of the text is at or after `colonFrom` (-1: none; -2: not looked for yet). */
+  private colonAt = -2;
+  private colonFrom = 0;
+
+  /**
+   * Where the first `:` at or after `from` is in the text, or -1. Asked in text order (the parser reading its
+   * lines), one search serves every line up to the colon it found: a line with no colon would otherwise search
+   * the lines after it, again for each such line.
+   */
+  nextColon(from: number): number {
+    if (from < this.colonFrom || (this.colonAt !== -1 && this.colonAt < from)) {
+      this.colonAt = this.text.indexOf(':', from);
+      this.colonFrom = from;
+    }
+    return this.colonAt;
+  }
+
   /** Whether the text holds an unusual character in [from, to). Calls come in text order, so the scan is linear. */
   private hasUnusual(from: number, to: number): boolean {
     if (from >= to) return false;

@@ -33,9 +33,10 @@ export function parseFieldLine(store: FieldStore, line: string, lineNo: number, 
 
 /**
  * Reads the common field line (`Name: value`, the name made of token characters from `nameStart`: column 0 of an
- * .http file, after `< ` in a curl trace) where it stands in `text`, without slicing it out: one pass over the
- * name, which also hashes it to find its interned copy, and none over the value, whose blanks are trimmed from
- * its ends and whose `{{` and unusual characters the store finds with searches of the whole text. Adds the field
+ * .http file, after `< ` in a curl trace) where it stands in `text`, without slicing it out. A name met lately is
+ * found by the line's colon and one comparison (`knownNameAt`); any other in one pass over it, which also hashes
+ * it to find its interned copy. The value is not read: its blanks are trimmed from its ends, and its `{{` and
+ * unusual characters the store finds with searches of the whole text. Adds the field
  * to `store` and returns its row; -1 when the line is not such a line (no colon after the name and its blanks:
  * a name holding a `{{variable}}` is one of those, which `parseFieldLine` reads).
  *
@@ -45,6 +46,8 @@ export function parseFieldLine(store: FieldStore, line: string, lineNo: number, 
 export function scanFieldLine(
   store: FieldStore, text: string, lineStart: number, nameStart: number, lineEnd: number, lineNo: number, templates: boolean,
 ): number {
+  const known = knownNameAt(store, text, nameStart, lineEnd);
+  if (known !== undefined) return addFieldLine(store, text, lineStart, nameStart, foundColon, foundColon, lineEnd, lineNo, templates, known);
   const nameEnd = scanName(text, nameStart, lineEnd);
   if (nameEnd === nameStart) return -1;
   let i = nameEnd;
@@ -69,15 +72,44 @@ export function scanName(text: string, from: number, to: number): number {
   return i;
 }
 
+/** The names met last, by `shapeSlot`. */
+const byShape: (InternedName | undefined)[] = new Array(1024).fill(undefined);
+
+/** A slot by the first, middle and last characters and the length: common names (`Date`, `Content-Length`) differ in it. */
+function shapeSlot(text: string, start: number, end: number): number {
+  return (text.charCodeAt(start) * 961 + text.charCodeAt((start + end) >> 1) * 31 + text.charCodeAt(end - 1) * 7 + (end - start)) & 1023;
+}
+
+/** The colon `knownNameAt` found. */
+let foundColon = 0;
+
+/** Where the colon is of the line `knownNameAt` last found a name in. */
+export function knownColon(): number {
+  return foundColon;
+}
+
 /**
- * Adds the field line whose name `scanName` has just read at [nameStart, nameEnd) and whose colon is at `colon`,
- * the value trimmed from both ends; returns its row.
+ * The name of the line `Name: value` starting at `nameStart` when the name, up to the line's first colon, is one
+ * met lately (notes the colon in `knownColon`); undefined otherwise. Most field names are the same few over and
+ * over: a search for the colon and one comparison find them without a look at each character of the name.
+ */
+export function knownNameAt(store: FieldStore, text: string, nameStart: number, lineEnd: number): InternedName | undefined {
+  const colon = store.nextColon(nameStart);
+  if (colon <= nameStart || colon >= lineEnd) return undefined;
+  const hit = byShape[shapeSlot(text, nameStart, colon)];
+  if (hit === undefined || hit.name.length !== colon - nameStart || !text.startsWith(hit.name, nameStart)) return undefined;
+  foundColon = colon;
+  return hit;
+}
+
+/**
+ * Adds the field line whose name is at [nameStart, nameEnd) (`scanName` has just read it, or `name` is it) and
+ * whose colon is at `colon`, the value trimmed from both ends; returns its row.
  */
 export function addFieldLine(
   store: FieldStore, text: string, lineStart: number, nameStart: number, nameEnd: number, colon: number, lineEnd: number,
-  lineNo: number, templates: boolean,
+  lineNo: number, templates: boolean, name = hashedName(text, nameStart, nameEnd - nameStart, nameHash),
 ): number {
-  const name = hashedName(text, nameStart, nameEnd - nameStart, nameHash);
   let i = colon + 1;
   while (i < lineEnd && isBlankCode(text.charCodeAt(i))) i++;
   const valueStart = i;
@@ -95,9 +127,11 @@ const byHash: (InternedName | undefined)[] = new Array(1024).fill(undefined);
 
 function hashedName(text: string, start: number, length: number, hash: number): InternedName {
   const slot = hash & 1023;
-  const hit = byHash[slot];
-  if (hit !== undefined && hit.name.length === length && text.startsWith(hit.name, start)) return hit;
-  return (byHash[slot] = fieldName(text, start, start + length));
+  let name = byHash[slot];
+  if (name === undefined || name.name.length !== length || !text.startsWith(name.name, start)) name = byHash[slot] = fieldName(text, start, start + length);
+  // Kept by shape too, so that `knownNameAt` finds it next time.
+  byShape[shapeSlot(text, start, start + length)] = name;
+  return name;
 }
 
 function isBlankCode(c: number): boolean {

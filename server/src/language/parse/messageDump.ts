@@ -2,7 +2,7 @@ import { LineReader, skipBlanks, span, trimEndIndex } from '../text';
 import { Document } from './document';
 import { NO_TEMPLATES } from './templateTable';
 import { isTchar } from './grammar';
-import { addFieldLine, parseFieldLine, scanName } from './lineParsers';
+import { addFieldLine, knownColon, knownNameAt, parseFieldLine, scanName } from './lineParsers';
 import { parseStatusLine, parseStrictRequestLine } from './startLines';
 import { MessageBuilder, type ParsedMessage } from './messageBuilder';
 import { FieldStore } from './fieldStore';
@@ -141,10 +141,11 @@ class StreamParser {
     // A name starts the line's content (no indentation), and is not a shell prompt or a fence (`$`, `%` and
     // a backquote are token characters).
     if (nameStart >= lineEnd || !isTchar(c) || (from === 0 && (c === 36 || c === 37 || c === 96))) return false;
-    const colon = scanName(text, nameStart, lineEnd);
+    const known = knownNameAt(this.store, text, nameStart, lineEnd);
+    const colon = known ? knownColon() : scanName(text, nameStart, lineEnd);
     if (colon >= lineEnd || text.charCodeAt(colon) !== 58 /* : */) return false;
     if (this.current!.kind === 'fragment' && text.startsWith('//', colon + 1)) return false;
-    this.current!.addField(addFieldLine(this.store, text, lineStart, nameStart, colon, colon, lineEnd, lineNo, false));
+    this.current!.addField(addFieldLine(this.store, text, lineStart, nameStart, colon, colon, lineEnd, lineNo, false, known));
     return true;
   }
 
