@@ -5,6 +5,7 @@
 // document is first asked for them; titles and metadata values are sliced from the text then.
 
 import { span, type Span } from '../text';
+import { withRoom } from './rows';
 import type { HttpMessage, Metadata, RequestBlock } from './types';
 
 type Script = RequestBlock['scripts'][number];
@@ -36,14 +37,6 @@ const B_STRIDE = 8;
 
 const NONE: readonly never[] = Object.freeze([]);
 
-/** `rows` with room for `needed` numbers: twice the room each time, as the field store grows. */
-function roomFor(rows: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayBuffer> {
-  if (needed <= rows.length) return rows;
-  const grown = new Int32Array(Math.max(needed, rows.length * 2));
-  grown.set(rows);
-  return grown;
-}
-
 export class BlockTable {
   private metaRows = new Int32Array(M_STRIDE * 64);
   /** Each metadata line's key, by row: interned, so one copy of `name` serves every block. */
@@ -65,7 +58,7 @@ export class BlockTable {
   addMetadata(key: string, line: number, lineStart: number, keyStart: number, valueStart: number, valueEnd: number, start: number, end: number): number {
     const row = this.keys.length;
     this.keys.push(key);
-    const rows = (this.metaRows = roomFor(this.metaRows, (row + 1) * M_STRIDE));
+    const rows = (this.metaRows = withRoom(this.metaRows, (row + 1) * M_STRIDE));
     const at = row * M_STRIDE;
     rows[at + M_LINE] = line;
     rows[at + M_LINE_START] = lineStart;
@@ -91,7 +84,7 @@ export class BlockTable {
     scripts: readonly Script[] | undefined,
   ): void {
     const index = this.blockCount++;
-    const rows = (this.blockRows = roomFor(this.blockRows, this.blockCount * B_STRIDE));
+    const rows = (this.blockRows = withRoom(this.blockRows, this.blockCount * B_STRIDE));
     const at = index * B_STRIDE;
     rows[at + B_FIRST_LINE] = firstLine;
     rows[at + B_LAST_LINE] = lastLine;

@@ -5,6 +5,7 @@
 import type { NameFacts } from '../fields/nameFacts';
 import { skipBlanks, span, trimEndIndex, type Span } from '../text';
 import type { HeaderField, ValueSegment } from './types';
+import { withRoom } from './rows';
 
 /** A field name as written, and in lower case, with what the rules ask of it (worked out when first asked). */
 export interface FieldName {
@@ -119,12 +120,7 @@ export class FieldStore {
   ): number {
     const row = this.count++;
     const at = row * STRIDE;
-    if (at + STRIDE > this.rows.length) {
-      // Twice the room: more would mostly be zeroed memory never used, and zeroing it costs more than copying.
-      const grown = new Int32Array(this.rows.length * 2);
-      grown.set(this.rows);
-      this.rows = grown;
-    }
+    if (at + STRIDE > this.rows.length) this.rows = withRoom(this.rows, at + STRIDE);
     const rows = this.rows;
     rows[at + LINE_START] = lineStart;
     rows[at + LINE] = line;
@@ -150,11 +146,7 @@ export class FieldStore {
   /** Whether the name of `row`, in any case, was marked with `stamp` already; marks it. */
   seenBefore(row: number, stamp: number): boolean {
     const id = this.names[this.rows[row * STRIDE + NAME]!]!.storeLowerId;
-    if (id >= this.seenAt.length) {
-      const grown = new Int32Array(Math.max(id + 1, this.seenAt.length * 2));
-      grown.set(this.seenAt);
-      this.seenAt = grown;
-    }
+    if (id >= this.seenAt.length) this.seenAt = withRoom(this.seenAt, id + 1);
     if (this.seenAt[id] === stamp) return true;
     this.seenAt[id] = stamp;
     return false;

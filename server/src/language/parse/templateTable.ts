@@ -4,6 +4,7 @@
 
 import { span, type Span } from '../text';
 import type { TemplateReference } from './types';
+import { withRoom } from './rows';
 
 // Columns of a row.
 const LINE = 0;
@@ -35,11 +36,7 @@ export class TemplateTable {
   /** Notes `{{expression}}` at [start, end) of line `line`. */
   add(expression: string, line: number, start: number, end: number): void {
     const at = this.expressions.length * STRIDE;
-    if (at + STRIDE > this.rows.length) {
-      const grown = new Int32Array(this.rows.length * 2);
-      grown.set(this.rows);
-      this.rows = grown;
-    }
+    if (at + STRIDE > this.rows.length) this.rows = withRoom(this.rows, at + STRIDE);
     this.rows[at + LINE] = line;
     this.rows[at + START] = start;
     this.rows[at + END] = end;
